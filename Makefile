@@ -1,0 +1,34 @@
+# fieldkit: `make run` serves the app with demo data, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8080
+INSTANCE ?= instance
+
+.PHONY: install run test bench translations clean
+
+# Re-install when the dependencies change.
+$(BIN)/.installed: setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	@test -f $(INSTANCE)/config.toml || $(BIN)/fieldkit --instance $(INSTANCE) init --demo
+	$(BIN)/fieldkit --instance $(INSTANCE) serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m bench
+
+translations: install
+	$(BIN)/python -m fieldkit.catalogs
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -1,0 +1,56 @@
+"""fieldkit: PAPI awareness fieldwork for communes in Lào Cai."""
+
+import os
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from .config import CONFIG_FILE, DATABASE_FILE, DEFAULTS, load_instance_config
+from .paths import default_instance_dir, resource_dir
+
+
+def create_app(test_config=None, instance_path=None):
+    """Build the app: configuration, extensions, blueprints; nothing else."""
+    instance_path = str(instance_path or default_instance_dir())
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        static_folder=str(resource_dir("static")),
+    )
+    app.config.from_mapping(DEFAULTS)
+    app.config["DATABASE"] = os.path.join(instance_path, DATABASE_FILE)
+    app.config["FORMS_DIR"] = str(resource_dir("forms"))
+    if test_config is None:
+        app.config.update(load_instance_config(os.path.join(instance_path, CONFIG_FILE)))
+    else:
+        app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        # Not initialised yet: `fieldkit init` writes the key. Pages need it; the CLI does not.
+        app.config["SECRET_KEY"] = os.urandom(32)
+        app.config["UNINITIALISED"] = True
+
+    CSRFProtect(app)
+
+    from . import db, i18n, nav, shell, auth, units, cli
+
+    db.init_app(app)
+    i18n.init_app(app)
+    nav.init_app(app)
+    shell.init_app(app)
+    auth.init_app(app)
+    units.init_app(app)
+    cli.init_app(app)
+    if os.path.exists(app.config["DATABASE"]):
+        with app.app_context():
+            _upgrade(db.get_db())
+    return app
+
+
+def _upgrade(database):
+    """Apply pending migrations and unit data at start, so an update needs no extra step."""
+    from .db import migrate
+    from .units.units import sync_units
+
+    migrate(database)
+    sync_units(database)

@@ -1,0 +1,46 @@
+"""Users, their communes and the audit log. Append-only: add a new function, never edit one."""
+
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("fieldkit.auth")
+
+
+@migrations()
+def m001_users_and_audit(db):
+    db["users"].create(
+        {
+            "id": int,
+            "username": str,
+            "display_name": str,
+            "password_hash": str,
+            "role": str,
+            "active": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"username", "password_hash", "role"},
+        defaults={"active": 1},
+    )
+    db["users"].create_index(["username"], unique=True)
+    db["user_communes"].create(
+        {"user_id": int, "commune_code": str},
+        pk=("user_id", "commune_code"),
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "user_id": int,
+            "username": str,
+            "action": str,
+            "entity": str,
+            "entity_id": str,
+            "commune_code": str,
+            "detail": str,
+        },
+        pk="id",
+        not_null={"at", "action"},
+    )
+    db["audit_log"].create_index(["entity", "entity_id"])
+    db["audit_log"].create_index(["at"])

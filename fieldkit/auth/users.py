@@ -1,0 +1,71 @@
+"""User accounts: create, look up, check a password."""
+
+import unicodedata
+
+from . import audit
+from .passwords import hash_password, verify_password
+from .scope import ROLES, scope_for
+
+
+class UserError(ValueError):
+    """A user cannot be created as asked; the message is for the person who asked."""
+
+
+def normalise_username(username):
+    return unicodedata.normalize("NFC", username).strip().lower()
+
+
+def create_user(db, hasher, username, password, role, communes=(), display_name=None, actor=None):
+    """Create a user scoped to `communes`; return its id."""
+    from flask_babel import gettext as _
+
+    username = normalise_username(username)
+    if not username:
+        raise UserError(_("Tên đăng nhập không được để trống."))
+    if role not in ROLES:
+        raise UserError(_("Vai trò không hợp lệ: %(role)s.", role=role))
+    if len(password) < 8:
+        raise UserError(_("Mật khẩu phải có ít nhất 8 ký tự."))
+    if role != "central_admin" and not communes:
+        raise UserError(_("Cán bộ xã phải gắn với ít nhất một xã (--commune)."))
+    if db["users"].count_where("username = ?", [username]):
+        raise UserError(_("Tên đăng nhập %(name)s đã có.", name=username))
+    with db.atomic():
+        user_id = db["users"].insert(
+            {
+                "username": username,
+                "display_name": display_name or username,
+                "password_hash": hash_password(hasher, password),
+                "role": role,
+                "active": 1,
+                "created_at": audit.utc_now(),
+            }
+        ).last_pk
+        db["user_communes"].insert_all(
+            {"user_id": user_id, "commune_code": code} for code in communes
+        )
+        audit.record(db, actor, "user.create", "users", user_id, detail={"username": username, "role": role})
+    return user_id
+
+
+def communes_of(db, user_id):
+    return [row["commune_code"] for row in db["user_communes"].rows_where("user_id = ?", [user_id])]
+
+
+def load_scope(db, user_id):
+    """Return the Scope of an active user, or None."""
+    rows = list(db["users"].rows_where("id = ? AND active = 1", [user_id]))
+    if not rows:
+        return None
+    return scope_for(rows[0], communes_of(db, user_id))
+
+
+def authenticate(db, hasher, username, password):
+    """Return the user row when the password is right, else None."""
+    rows = list(db["users"].rows_where("username = ? AND active = 1", [normalise_username(username)]))
+    if not rows:
+        # Hash anyway so a missing user takes as long as a wrong password.
+        verify_password(hasher, hasher.hash("timing"), password)
+        return None
+    user = rows[0]
+    return user if verify_password(hasher, user["password_hash"], password) else None

@@ -1,0 +1,164 @@
+"""The `fieldkit` command: one group, with each area's subgroup defined beside its area."""
+
+import json
+import os
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .db import get_db, migrate
+
+# What `fieldkit stats` counts, per kind; a table an area has not created yet counts 0.
+STAT_TABLES = {
+    "groups": "residential_groups",
+    "households": "households",
+    "submissions": "submissions",
+    "conflicts": "conflicts",
+    "media": "media",
+    "posters": "posters",
+    "poster_scans": "poster_scans",
+    "sites": "sites",
+    "users": "users",
+    "audit_entries": "audit_log",
+    "units": "units",
+}
+
+
+def _set_instance(ctx, param, value):
+    if value:
+        os.environ["FIELDKIT_INSTANCE"] = str(Path(value).resolve())
+    return value
+
+
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(
+    cls=FlaskGroup,
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+    help="fieldkit: công cụ tuyên truyền PAPI cho xã. / PAPI awareness toolkit for communes.",
+)
+@click.option(
+    "--instance",
+    metavar="PATH",
+    callback=_set_instance,
+    is_eager=True,
+    expose_value=False,
+    help="Instance folder (data, settings, keys). Default: $FIELDKIT_INSTANCE or ./instance.",
+)
+def main():
+    pass
+
+
+@click.command("init")
+@click.option("--role", type=click.Choice(["site", "central"]), default="site", show_default=True, help="site: a commune laptop; central: Sở Nội vụ.")
+@click.option("--name", default=None, help="Name of this installation, e.g. 'UBND xã Bảo Hà'.")
+@click.option("--demo", is_flag=True, help="Add clearly marked demo data (Xã Bảo Hà).")
+@with_appcontext
+def init_command(role, name, demo):
+    """Create the instance: settings, secret key, site keys and database.
+
+    Example: fieldkit init --role site --name "UBND xã Bảo Hà"
+    """
+    from .auth import audit
+    from .config import CONFIG_FILE, load_instance_config
+    from .demo import load_demo
+    from .instance import generate_site_keys, write_config
+
+    app = current_app
+    instance_dir = Path(app.instance_path)
+    written = write_config(instance_dir, role, name or ("Sở Nội vụ Lào Cai" if role == "central" else "fieldkit"))
+    if written is None:
+        click.echo(f"Giữ nguyên cấu hình có sẵn: {instance_dir / CONFIG_FILE}")
+    app.config.update(load_instance_config(instance_dir / CONFIG_FILE))
+    app.config.pop("UNINITIALISED", None)
+    generate_site_keys(instance_dir)
+    db = get_db()
+    applied = migrate(db)
+    from .units.units import sync_units
+
+    sync_units(db)
+    audit.record(db, None, "instance.init", detail={"migrations": applied})
+    click.echo(f"Đã khởi tạo {instance_dir} (vai trò {app.config['ROLE']}). / Instance ready.")
+    if demo:
+        if load_demo(db, app, app.config["ROLE"]):
+            _mark_demo(instance_dir / CONFIG_FILE)
+            click.echo("Đã thêm DỮ LIỆU MẪU (demo).")
+            _print_demo_logins(app.config["ROLE"])
+        else:
+            click.echo("Dữ liệu mẫu đã có sẵn. / Demo data already loaded.")
+
+
+def _print_demo_logins(role):
+    from .demo import DEMO_PASSWORD, DEMO_USERS
+
+    click.echo("DỮ LIỆU MẪU. Đăng nhập thử / Demo logins:")
+    for username, user_role, _, _ in DEMO_USERS:
+        if role == "site" and user_role == "central_admin":
+            continue
+        click.echo(f"  {username} / {DEMO_PASSWORD}  ({user_role})")
+
+
+def _mark_demo(config_path):
+    text = config_path.read_text(encoding="utf-8")
+    if "demo = true" not in text:
+        config_path.write_text(text + "demo = true\n", encoding="utf-8")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 for the whole LAN.")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--https", "use_https", is_flag=True, help="Serve TLS with the certificate from `fieldkit tls init`.")
+@click.option("--threads", default=8, show_default=True, type=int)
+@with_appcontext
+def serve_command(host, port, use_https, threads):
+    """Serve the app with a production server (cheroot), not Flask's development server.
+
+    Example: fieldkit serve --host 0.0.0.0 --port 8080
+    """
+    from .serve import run_server
+
+    if current_app.config.get("UNINITIALISED"):
+        raise click.ClickException("Chưa khởi tạo. Chạy `fieldkit init` trước. / Run `fieldkit init` first.")
+    if current_app.config.get("DEMO"):
+        _print_demo_logins(current_app.config["ROLE"])
+    run_server(current_app._get_current_object(), host, port, use_https, threads)
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def stats_command(as_json):
+    """Count the rows this instance holds, per kind.
+
+    Example: fieldkit stats --json
+    """
+    counts = instance_stats(get_db())
+    if as_json:
+        click.echo(json.dumps(counts))
+    else:
+        for kind, count in counts.items():
+            click.echo(f"{kind}: {count}")
+
+
+def instance_stats(db):
+    """Rows per kind; submissions counts every stored version."""
+    existing = set(db.table_names())
+    return {kind: (db[table].count if table in existing else 0) for kind, table in STAT_TABLES.items()}
+
+
+def init_app(app):
+    from .demo import add_demo_loader, demo_users
+
+    for command in (init_command, serve_command, stats_command):
+        app.cli.add_command(command)
+    add_demo_loader(app, demo_users, order=0)

@@ -1,0 +1,43 @@
+"""Configuration: safe defaults here, overrides from instance/config.toml, a dict in tests."""
+
+import tomllib
+from datetime import timedelta
+
+CONFIG_FILE = "config.toml"
+DATABASE_FILE = "fieldkit.sqlite3"
+
+DEFAULTS = {
+    # "site" on a commune laptop, "central" at Sở Nội vụ.
+    "ROLE": "site",
+    "SITE_NAME": "fieldkit",
+    "SITE_ID": None,
+    "SECRET_KEY": None,
+    # Where residents' phones reach the public pages (QR codes on posters point here).
+    "PUBLIC_BASE_URL": "http://127.0.0.1:8080",
+    "DEMO": False,
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "LANGUAGES": ["vi", "en"],
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # Turned on by `fieldkit serve --https`; a plain-HTTP LAN cannot carry secure cookies.
+    "SESSION_COOKIE_SECURE": False,
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    # Login attempts per client address; Flask-Limiter syntax.
+    "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": False,
+    "BUSY_TIMEOUT_MS": 5000,
+}
+
+
+def load_instance_config(path):
+    """Read instance/config.toml into Flask-style upper-case keys; a missing file gives {}."""
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        return {}
+    return {key.upper(): value for key, value in data.items()}

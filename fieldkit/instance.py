@@ -1,0 +1,75 @@
+"""Creating an installation: its config.toml, secret key, site key pair and database."""
+
+import os
+import secrets
+import uuid
+from pathlib import Path
+
+import tomli_w
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from .config import CONFIG_FILE
+
+KEY_DIR = "keys"
+PRIVATE_KEY_FILE = "site_ed25519.pem"
+PUBLIC_KEY_FILE = "site_ed25519.pub.pem"
+
+
+def write_config(instance_dir, role, name):
+    """Write config.toml with a new secret and site id; return the settings written.
+
+    An existing config.toml is kept as it is: its secret and site id identify the installation.
+    """
+    path = Path(instance_dir) / CONFIG_FILE
+    if path.exists():
+        return None
+    settings = {
+        "role": role,
+        "site_name": name,
+        "site_id": str(uuid.uuid4()),
+        "secret_key": secrets.token_hex(32),
+        "units_era": "2023",
+        "public_base_url": "http://127.0.0.1:8080",
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(b"# fieldkit settings for this installation. Keep secret_key private.\n")
+        tomli_w.dump(settings, f)
+    _private(path)
+    return settings
+
+
+def generate_site_keys(instance_dir):
+    """Create the site's Ed25519 key pair unless it exists; return the public key PEM."""
+    key_dir = Path(instance_dir) / KEY_DIR
+    private_path, public_path = key_dir / PRIVATE_KEY_FILE, key_dir / PUBLIC_KEY_FILE
+    if not private_path.exists():
+        key_dir.mkdir(parents=True, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        private_path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        _private(private_path)
+        public_path.write_bytes(
+            key.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        )
+    return public_path.read_bytes()
+
+
+def load_private_key(instance_dir):
+    data = (Path(instance_dir) / KEY_DIR / PRIVATE_KEY_FILE).read_bytes()
+    return serialization.load_pem_private_key(data, password=None)
+
+
+def _private(path):
+    try:
+        os.chmod(path, 0o600)
+    except OSError:  # Windows keeps its own ACLs
+        pass

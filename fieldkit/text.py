@@ -1,0 +1,28 @@
+"""Vietnamese text: stored in NFC, compared and searched without case or diacritics."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text):
+    """Return text in NFC with runs of spaces collapsed and the ends trimmed; None stays None."""
+    if text is None:
+        return None
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+def fold(text):
+    """Return a key that ignores case, diacritics and spacing: "Thôn Bảo Vinh" -> "thon bao vinh"."""
+    if text is None:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.replace("đ", "d").replace("Đ", "D")
+    return _SPACES.sub(" ", bare.casefold()).strip()
+
+
+def register_sql_functions(db):
+    """Make fold() callable from SQL on this connection, for diacritic-insensitive search."""
+    db.register_function(fold, deterministic=True, replace=True)

@@ -1,0 +1,1 @@
+// fieldkit: behaviour shared by every page. Pages work without it.

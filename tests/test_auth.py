@@ -1,0 +1,120 @@
+import pytest
+from werkzeug.exceptions import Forbidden, NotFound
+
+from fieldkit.auth.scope import Scope
+from fieldkit.auth.users import UserError, authenticate, create_user
+from fieldkit.db import get_db
+
+from .conftest import BAO_HA, PASSWORD, csrf_token_from, make_app
+
+
+def test_root_redirects_to_vietnamese_login(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="vi">' in page
+    assert "Đăng nhập" in page and "Mật khẩu" in page
+
+
+def test_login_and_logout(client, auth):
+    response = auth.login()
+    assert response.status_code == 302
+    assert "Xin chào" in client.get("/home").get_data(as_text=True)
+    auth.logout()
+    assert client.get("/home").status_code == 302
+
+
+@pytest.mark.parametrize(("username", "password"), [("officer", "sai-mat-khau"), ("khong-co", PASSWORD)])
+def test_wrong_login_is_refused_in_vietnamese(auth, username, password):
+    response = auth.login(username, password)
+    assert response.status_code == 401
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.get_data(as_text=True)
+
+
+def test_login_needs_csrf_token(tmp_path):
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    refused = client.post("/login", data={"username": "officer", "password": PASSWORD})
+    assert refused.status_code == 400
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    accepted = client.post("/login", data={"username": "officer", "password": PASSWORD, "csrf_token": token})
+    assert accepted.status_code == 302
+
+
+def test_failed_logins_are_limited(tmp_path):
+    app = make_app(tmp_path, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    codes = [client.post("/login", data={"username": "officer", "password": "x" * 9}).status_code for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+    assert "quá nhiều lần" in client.post("/login", data={"username": "officer", "password": PASSWORD}).get_data(as_text=True)
+
+
+def test_session_cookie_flags(client, auth):
+    cookie = auth.login().headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_passwords_are_hashed_with_argon2id(app):
+    with app.app_context():
+        stored = get_db()["users"].rows_where("username = 'officer'").__next__()["password_hash"]
+        assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_open_redirect_is_refused(client):
+    response = client.post("/login?next=https://evil.example/", data={"username": "officer", "password": PASSWORD})
+    assert response.headers["Location"] == "/home"
+
+
+def test_create_user_rules(app):
+    with app.app_context():
+        db, hasher = get_db(), app.extensions["fieldkit.hasher"]
+        with pytest.raises(UserError, match="ít nhất 8"):
+            create_user(db, hasher, "ngan", "1234", "officer", [BAO_HA])
+        with pytest.raises(UserError, match="đã có"):
+            create_user(db, hasher, "Officer", PASSWORD, "officer", [BAO_HA])
+        with pytest.raises(UserError, match="ít nhất một xã"):
+            create_user(db, hasher, "moi", PASSWORD, "officer", [])
+        assert authenticate(db, hasher, " OFFICER ", PASSWORD)["username"] == "officer"
+
+
+def test_every_change_is_audited(app, auth):
+    auth.login()
+    with app.app_context():
+        actions = [row["action"] for row in get_db()["audit_log"].rows_where(order_by="id")]
+    assert actions.count("user.create") == 4 and actions[-1] == "login"
+
+
+class TestScope:
+    officer = Scope(1, "officer", "officer", frozenset({BAO_HA}))
+    central = Scope(2, "central", "central_admin", None)
+
+    def test_officer_holds_only_own_commune(self):
+        assert self.officer.allows(BAO_HA) and not self.officer.allows("02905")
+        with pytest.raises(Forbidden):
+            self.officer.require("02905")
+
+    def test_central_holds_every_commune(self):
+        assert self.central.allows("02905") and self.central.where() == ("1 = 1", [])
+
+    def test_scoped_queries_filter_rows(self, app):
+        with app.app_context():
+            db = get_db()
+            db["notes"].insert_all(
+                [{"id": 1, "commune_code": BAO_HA}, {"id": 2, "commune_code": "02905"}], pk="id"
+            )
+            assert [r["id"] for r in self.officer.rows(db["notes"])] == [1]
+            assert self.central.count(db["notes"]) == 2
+            assert self.officer.get(db["notes"], 1)["id"] == 1
+            with pytest.raises(NotFound):
+                self.officer.get(db["notes"], 2)
+
+
+def test_user_add_command(runner, app, tmp_path):
+    password_file = tmp_path / "pw.txt"
+    password_file.write_text("mot-mat-khau-dai\n", encoding="utf-8")
+    result = runner.invoke(args=["user", "add", "Thảo", "--role", "officer", "--commune", BAO_HA, "--password-file", str(password_file)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert authenticate(get_db(), app.extensions["fieldkit.hasher"], "thảo", "mot-mat-khau-dai")
+    bad = runner.invoke(args=["user", "add", "x", "--role", "officer", "--commune", "99999", "--password-file", str(password_file)])
+    assert bad.exit_code != 0 and "Không có xã" in bad.output
