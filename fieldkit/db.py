@@ -13,6 +13,7 @@ MIGRATION_SETS = (
     "fieldkit.changes",
     "fieldkit.auth.migrations",
     "fieldkit.units.migrations",
+    "fieldkit.rosters.migrations",
 )
 
 

@@ -155,3 +155,19 @@ def phone(browser, playwright_instance):
     context = browser.new_context(**playwright_instance.devices["Pixel 5"], locale="vi-VN")
     yield context
     context.close()
+
+
+# --- factories ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def create_group(app):
+    """Factory: create_group(name, commune=BAO_HA, **fields) adds a residential group."""
+    from fieldkit.auth.scope import SYSTEM
+    from fieldkit.rosters.groups import create_group as create
+
+    def factory(name, commune=BAO_HA, **fields):
+        with app.app_context():
+            return create(get_db(), SYSTEM, app.config["SITE_ID"], commune, name, **fields)
+
+    return factory

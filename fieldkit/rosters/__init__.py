@@ -1,0 +1,5 @@
+"""Rosters: residential groups (thôn, bản, tổ dân phố), cultural houses, household lists."""
+
+
+def init_app(app):
+    pass
