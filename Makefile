@@ -25,7 +25,7 @@ test: install
 	$(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 translations: install
 	$(BIN)/python -m fieldkit.catalogs
