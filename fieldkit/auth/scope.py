@@ -19,6 +19,7 @@ class Scope:
     role: str
     # None means every commune (central admin); otherwise the codes the user holds.
     communes: frozenset | None
+    display_name: str = ""
 
     @property
     def is_central(self):
@@ -78,4 +79,4 @@ SYSTEM = Scope(user_id=None, username="system", role="central_admin", communes=N
 def scope_for(user, communes):
     """Build the Scope of a user row and the commune codes linked to it."""
     held = None if user["role"] == "central_admin" else frozenset(communes)
-    return Scope(user["id"], user["username"], user["role"], held)
+    return Scope(user["id"], user["username"], user["role"], held, user.get("display_name") or user["username"])

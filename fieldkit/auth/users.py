@@ -60,12 +60,20 @@ def load_scope(db, user_id):
     return scope_for(rows[0], communes_of(db, user_id))
 
 
+def _timing_hash(hasher):
+    cached = getattr(hasher, "_fieldkit_timing_hash", None)
+    if cached is None:
+        cached = hasher.hash("timing-only")
+        hasher._fieldkit_timing_hash = cached
+    return cached
+
+
 def authenticate(db, hasher, username, password):
     """Return the user row when the password is right, else None."""
     rows = list(db["users"].rows_where("username = ? AND active = 1", [normalise_username(username)]))
     if not rows:
-        # Hash anyway so a missing user takes as long as a wrong password.
-        verify_password(hasher, hasher.hash("timing"), password)
+        # Verify against a throwaway hash so a missing user takes as long as a wrong password.
+        verify_password(hasher, _timing_hash(hasher), password)
         return None
     user = rows[0]
     return user if verify_password(hasher, user["password_hash"], password) else None
