@@ -4,12 +4,12 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from .access import load_current_user
-from .passwords import make_hasher
+from .passwords import Passwords
 from .views import bp, rate_limited
 
 
 def init_app(app):
-    app.extensions["fieldkit.hasher"] = make_hasher(fast=app.config.get("FAST_PASSWORD_HASH", False))
+    app.extensions["fieldkit.hasher"] = Passwords(fast=app.config.get("FAST_PASSWORD_HASH", False))
     app.before_request(load_current_user)
     app.register_blueprint(bp)
     # Built here, not at import, so each app (and each test) has its own counters.

@@ -4,20 +4,24 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 
-def make_hasher(fast=False):
-    """Return the hasher; `fast` only for tests, where thousands of hashes would crawl."""
-    if fast:
-        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    return PasswordHasher()
+class Passwords:
+    """Hash and check passwords; `fast` only for tests, where many hashes would crawl."""
 
+    def __init__(self, fast=False):
+        self._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if fast else PasswordHasher()
+        # Checked against when the user does not exist, so that takes as long as a wrong password.
+        self._throwaway = self._hasher.hash("throwaway")
 
-def hash_password(hasher, password):
-    return hasher.hash(password)
+    def hash(self, password):
+        return self._hasher.hash(password)
 
+    def verify(self, password_hash, password):
+        """True when the password matches the stored hash."""
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
-def verify_password(hasher, password_hash, password):
-    """Return True when the password matches the stored hash."""
-    try:
-        return hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    def spend_time(self, password):
+        """Do the work of a verification that fails."""
+        self.verify(self._throwaway, password)

@@ -3,7 +3,6 @@
 import unicodedata
 
 from . import audit
-from .passwords import hash_password, verify_password
 from .scope import ROLES, scope_for
 
 
@@ -35,7 +34,7 @@ def create_user(db, hasher, username, password, role, communes=(), display_name=
             {
                 "username": username,
                 "display_name": display_name or username,
-                "password_hash": hash_password(hasher, password),
+                "password_hash": hasher.hash(password),
                 "role": role,
                 "active": 1,
                 "created_at": audit.utc_now(),
@@ -60,20 +59,11 @@ def load_scope(db, user_id):
     return scope_for(rows[0], communes_of(db, user_id))
 
 
-def _timing_hash(hasher):
-    cached = getattr(hasher, "_fieldkit_timing_hash", None)
-    if cached is None:
-        cached = hasher.hash("timing-only")
-        hasher._fieldkit_timing_hash = cached
-    return cached
-
-
 def authenticate(db, hasher, username, password):
     """Return the user row when the password is right, else None."""
     rows = list(db["users"].rows_where("username = ? AND active = 1", [normalise_username(username)]))
     if not rows:
-        # Verify against a throwaway hash so a missing user takes as long as a wrong password.
-        verify_password(hasher, _timing_hash(hasher), password)
+        hasher.spend_time(password)
         return None
     user = rows[0]
-    return user if verify_password(hasher, user["password_hash"], password) else None
+    return user if hasher.verify(user["password_hash"], password) else None
