@@ -106,6 +106,15 @@ def test_a_new_ca_reissues_the_server_certificate(tmp_path):
     assert outcome.ca_created and outcome.reason == "ca"
 
 
+def test_a_server_key_that_does_not_match_is_replaced(tmp_path):
+    files = tls.TlsFiles(tmp_path)
+    tls.ensure_certificates(tmp_path, NAMES, ADDRESSES)
+    files.server_key.write_bytes(files.ca_key.read_bytes())  # as if a crash left another key behind
+    assert tls.ensure_certificates(tmp_path, NAMES, ADDRESSES).reason == "key"
+    context = ssl.create_default_context(cafile=str(files.ca_cert))
+    context.load_cert_chain(files.server_cert, files.server_key)
+
+
 def test_tls_init_command(app, runner, lan):
     files = _files(app)
     first = runner.invoke(args=["tls", "init", "--host", "fieldkit.test", "--ip", "10.10.0.5"])
@@ -136,9 +145,14 @@ def test_tls_init_command(app, runner, lan):
     assert shown.exit_code == 0 and "192.168.43.7" in shown.output and tls.fingerprint(ca) in shown.output
 
 
-def test_tls_init_refuses_a_bad_address(runner, lan):
-    result = runner.invoke(args=["tls", "init", "--ip", "192.168.1"])
-    assert result.exit_code == 2 and "không phải địa chỉ IP" in result.output
+@pytest.mark.parametrize(
+    "option, value, message",
+    [("--ip", "192.168.1", "không phải địa chỉ IP"), ("--host", "máy-xã", "không phải tên máy"), ("--host", "a b", "không phải tên máy")],
+)
+def test_tls_init_refuses_bad_names(app, runner, lan, option, value, message):
+    result = runner.invoke(args=["tls", "init", option, value])
+    assert result.exit_code == 2 and message in result.output
+    assert not _files(app).ca_cert.exists()
 
 
 def test_tls_show_without_ca(runner):

@@ -8,6 +8,7 @@ whenever the laptop's addresses change without touching the phones again.
 
 import ipaddress
 import os
+import re
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -29,6 +30,7 @@ RENEW_BEFORE = timedelta(days=30)
 BACKDATE = timedelta(hours=1)
 # Connecting a UDP socket sends nothing; it only asks the kernel which local address routes there.
 PROBE_TARGETS = ("10.255.255.255", "172.31.255.255", "192.168.255.255")
+HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class Outcome:
 
     ca_created: bool
     server_issued: bool
-    reason: str  # "new", "names", "expiry", "ca", or "" when nothing changed
+    reason: str  # "new", "ca", "key", "names", "expiry", or "" when nothing changed
     ca_fingerprint: str
     dns_names: tuple
     ip_addresses: tuple
@@ -101,11 +103,16 @@ def lan_ipv4_addresses():
     return sorted(str(a) for a in usable if not a.is_loopback and not a.is_unspecified)
 
 
+def is_host_name(name):
+    """True for an ASCII DNS name a certificate can carry (letters, digits, '-', '_', dots)."""
+    return bool(HOST_NAME.match(name))
+
+
 def host_names():
     """The laptop's own names: its host name, the same with .local (mDNS), and localhost."""
     names = ["localhost"]
     host = socket.gethostname().strip().lower()
-    if host and host != "localhost":
+    if is_host_name(host) and host != "localhost":
         names.append(host)
         if "." not in host:
             names.append(f"{host}.local")
@@ -241,11 +248,21 @@ def signed_by(cert, ca_cert):
     return True
 
 
-def _reissue_reason(server, ca_cert, dns_names, ip_addresses, now):
+def _key_matches(cert, key_path):
+    try:
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+    except (FileNotFoundError, ValueError):
+        return False
+    return key.public_key() == cert.public_key()
+
+
+def _reissue_reason(server, server_key_path, ca_cert, dns_names, ip_addresses, now):
     if server is None:
         return "new"
     if not signed_by(server, ca_cert):
         return "ca"
+    if not _key_matches(server, server_key_path):
+        return "key"  # e.g. a crash between writing the key and the certificate
     if certificate_names(server) != (tuple(sorted(dns_names)), tuple(sorted(ip_addresses, key=ipaddress.ip_address))):
         return "names"
     if server.not_valid_after_utc - now < RENEW_BEFORE:
@@ -263,8 +280,8 @@ def ensure_certificates(folder, dns_names, ip_addresses, ca_name="fieldkit CA", 
     if ca_created:
         ca_cert, ca_key = create_ca(f"{ca_name} {now:%Y-%m-%d}", now)
         _write_pair(files.ca_cert, files.ca_key, ca_cert, ca_key)
-    server = load_certificate(files.server_cert) if files.server_key.exists() else None
-    reason = _reissue_reason(server, ca_cert, dns_names, ip_addresses, now)
+    server = load_certificate(files.server_cert)
+    reason = _reissue_reason(server, files.server_key, ca_cert, dns_names, ip_addresses, now)
     if reason:
         server, key = issue_server_certificate(ca_cert, ca_key, dns_names, ip_addresses, now)
         _write_pair(files.server_cert, files.server_key, server, key)

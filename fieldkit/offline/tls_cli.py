@@ -15,6 +15,7 @@ REASONS = {
     "names": "tên hoặc địa chỉ mạng đã đổi / names or addresses changed",
     "expiry": "sắp hết hạn / near expiry",
     "ca": "CA đã đổi / the CA changed",
+    "key": "khóa không khớp / the key did not match",
 }
 
 
@@ -27,13 +28,20 @@ def _check_ips(ctx, param, values):
     return values
 
 
+def _check_hosts(ctx, param, values):
+    for value in values:
+        if not tls.is_host_name(value.strip().lower().rstrip(".")):
+            raise click.BadParameter(f"'{value}' không phải tên máy hợp lệ (chữ không dấu, số, '-', '.'). / not a valid host name.")
+    return values
+
+
 @click.group("tls", help="Chứng chỉ HTTPS trong mạng nội bộ. / HTTPS on the LAN: local CA and server certificate.")
 def tls_cli():
     pass
 
 
 @tls_cli.command("init")
-@click.option("--host", "hosts", multiple=True, metavar="NAME", help="Extra host name for the certificate (repeatable).")
+@click.option("--host", "hosts", multiple=True, metavar="NAME", callback=_check_hosts, help="Extra host name for the certificate (repeatable).")
 @click.option("--ip", "ips", multiple=True, metavar="ADDR", callback=_check_ips, help="Extra IP address (repeatable).")
 @click.option("--clear-extra", is_flag=True, help="Forget --host/--ip names given earlier.")
 @with_appcontext
