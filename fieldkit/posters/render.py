@@ -16,6 +16,9 @@ from .wording import ATTENDANCE, POSTER, SCRIPT
 SIZES = ("A4", "A3", "A5")
 # How many printed pieces (each with its own code) one PDF page holds.
 PIECES_PER_PAGE = {"A4": 1, "A3": 1, "A5": 2}
+# The QR block sits at the same place on every sheet (A4 units).
+QR_SIZE = 64 * mm
+QR_BASE = 28 * mm
 
 
 @dataclass(frozen=True)
@@ -88,24 +91,28 @@ def _poster_page(canvas, sheet):
     y += 1 * mm
     canvas.setLineWidth(2)
     canvas.line(margin, y, width - margin, y)
+    # The message shrinks (never below 80 %) when a long group name would push it into the QR block.
     y -= 13 * mm
-    y = draw_text(canvas, text["to_residents"].format(group=sheet.group_name), margin, y, column, BOLD, 24, leading=30)
-    y -= 1 * mm
-    y = draw_text(canvas, text["lead"], margin, y, column, REGULAR, 17, leading=23)
-    y -= 4 * mm
-    bullet, indent = 3.6 * mm, 9 * mm
-    for point in text["points"]:
-        canvas.rect(margin, y - 0.3 * mm, bullet, bullet, stroke=0, fill=1)
-        y = draw_text(canvas, point, margin + indent, y, column - indent, REGULAR, 16.5, leading=22)
-        y -= 3 * mm
+    qr_top = QR_BASE + QR_SIZE + 8 * mm
+    blocks = _message_blocks(text, sheet)
+    scale = 1.0
+    while scale > 0.8 and y - _blocks_height(blocks, column, scale) < qr_top:
+        scale -= 0.04
+    for kind, words, font, size, leading, gap in blocks:
+        size, leading, gap = size * scale, leading * scale, gap * scale
+        if kind == "bullet":
+            bullet, indent = 3.6 * mm * scale, 9 * mm
+            canvas.rect(margin, y - 0.3 * mm, bullet, bullet, stroke=0, fill=1)
+            y = draw_text(canvas, words, margin + indent, y, column - indent, font, size, leading=leading)
+        else:
+            y = draw_text(canvas, words, margin, y, column, font, size, leading=leading)
+        y -= gap
 
     # The lower block is anchored to the bottom so every sheet has the QR in the same place.
-    qr_size = 64 * mm
-    base = 28 * mm
-    draw_qr(canvas, sheet.url, margin, base, qr_size)
-    right = margin + qr_size + 7 * mm
+    draw_qr(canvas, sheet.url, margin, QR_BASE, QR_SIZE)
+    right = margin + QR_SIZE + 7 * mm
     right_width = width - margin - right
-    y = base + qr_size - 5 * mm
+    y = QR_BASE + QR_SIZE - 5 * mm
     y = draw_text(canvas, text["scan"], right, y, right_width, BOLD, 15, leading=19)
     y = draw_text(canvas, sheet.url, right, y, right_width, REGULAR, 10.5, leading=13)
     y -= 4 * mm
@@ -125,6 +132,24 @@ def _poster_page(canvas, sheet):
     draw_text(canvas, text["law"], margin, 20 * mm, column, REGULAR, 9.5, leading=12)
     canvas.setFont(REGULAR, 8)
     canvas.drawRightString(width - margin, 12.5 * mm, f"{text['code']}: {sheet.code}")
+
+
+def _message_blocks(text, sheet):
+    """(kind, text, font, size, leading, gap after) for the message under the title."""
+    blocks = [
+        ("text", text["to_residents"].format(group=sheet.group_name), BOLD, 24, 30, 1 * mm),
+        ("text", text["lead"], REGULAR, 17, 23, 4 * mm),
+    ]
+    blocks += [("bullet", point, REGULAR, 16.5, 22, 3 * mm) for point in text["points"]]
+    return blocks
+
+
+def _blocks_height(blocks, column, scale):
+    total = 0
+    for kind, words, font, size, leading, gap in blocks:
+        width = column - (9 * mm if kind == "bullet" else 0)
+        total += len(wrap(words, font, size * scale, width)) * leading * scale + gap * scale
+    return total
 
 
 def attendance_pdf(commune_name, group_name, place, date_text, topic, rows=22):
@@ -200,7 +225,7 @@ def script_pdf(commune_name, title, paragraphs, officer_name="", officer_phone="
     y = draw_text(canvas, title, margin, y, column, BOLD, 15, align="center")
     y = draw_text(canvas, SCRIPT["duration"].format(words=words), margin, y, column, REGULAR, 10.5, align="center")
     y -= 5 * mm
-    size, leading = 13.5, 20
+    size, leading = 13, 18.5
     for paragraph in body:
         for line in wrap(paragraph, REGULAR, size, column):
             if y < 20 * mm:
