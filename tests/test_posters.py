@@ -250,3 +250,34 @@ def test_renderers_do_not_import_flask():
         imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert not any(module.startswith("flask") for module in imported), name
+
+
+def _png():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_posted_event_keeps_an_optional_photo(app, client, auth, runner, roster, tmp_path):
+    import io
+
+    print_posters(runner, tmp_path, "--group", roster[0]["uuid"])
+    code = sorted(registered_codes(app))[0]
+    auth.login("officer")
+    refused = client.post(f"/posters/sheet/{code}", data={"event": "posted", "photo": (io.BytesIO(b"not an image"), "a.jpg")},
+                          content_type="multipart/form-data")
+    assert "Ảnh phải là tệp JPEG, PNG hoặc WebP" in refused.get_data(as_text=True)
+    response = client.post(f"/posters/sheet/{code}", data={"event": "posted", "photo": (io.BytesIO(_png()), "a.png")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    with app.app_context():
+        events = [e for e in get_db()["poster_events"].rows if e["event"] == "posted"]
+    assert len(events) == 1 and events[0]["photo"].endswith(".png")
+    assert client.get(f"/posters/photo/{events[0]['photo']}").data == _png()
+    auth.logout()
+    auth.login("pholu")
+    assert client.get(f"/posters/photo/{events[0]['photo']}").status_code == 404

@@ -2,14 +2,14 @@
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, send_from_directory, url_for
 from flask_babel import gettext as _
 
 from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
 from ..rosters.groups import get_group_by_uuid, list_groups
 from ..units.units import commune_by_code
-from . import contacts, register, scripts
+from . import contacts, photos, register, scripts
 from .render import SIZES, attendance_pdf, poster_pdf, script_pdf
 
 bp = Blueprint("posters", __name__)
@@ -175,14 +175,30 @@ def sheet(code):
         elif event == "checked" and condition not in register.CONDITIONS:
             flash(_("Khi kiểm tra, hãy chọn tình trạng: còn nguyên hay bị hỏng."), "error")
         else:
-            register.record_event(db, scope, _site_id(), poster, event, request.form.get("place", "")[:200],
-                                  condition if event == "checked" else "", request.form.get("note", "")[:500])
-            flash(_("Đã ghi nhận."), "success")
-            return redirect(url_for("posters.sheet", code=code))
+            upload = request.files.get("photo")
+            try:
+                photo = photos.store_photo(current_app.instance_path, upload.read() if upload else b"")
+            except photos.PhotoError:
+                flash(_("Ảnh phải là tệp JPEG, PNG hoặc WebP, không quá 8 MB."), "error")
+            else:
+                register.record_event(db, scope, _site_id(), poster, event, request.form.get("place", "")[:200],
+                                      condition if event == "checked" else "", request.form.get("note", "")[:500], photo or "")
+                flash(_("Đã ghi nhận."), "success")
+                return redirect(url_for("posters.sheet", code=code))
     group = get_group_by_uuid(db, scope, poster["group_uuid"])
     scans = db.execute("SELECT count(*) FROM poster_scans WHERE poster_code = ?", [code]).fetchone()[0]
     return render_template("posters/sheet.html", poster=poster, group=group, scans=scans,
                            events=register.events_of(db, scope, code))
+
+
+@bp.route("/posters/photo/<name>")
+@login_required
+def photo(name):
+    """A poster photo, for users who hold the commune of an event that refers to it."""
+    scope = current_scope()
+    if not list(scope.rows(get_db()["poster_events"], "photo = ?", [name], limit=1)):
+        abort(404)
+    return send_from_directory(photos.photo_dir(current_app.instance_path), name)
 
 
 @bp.route("/posters/scripts")
