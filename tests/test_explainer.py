@@ -133,3 +133,16 @@ def test_export_in_english_and_refuses_an_unknown_language(runner, tmp_path):
     assert "participation at local levels" in (tmp_path / "en" / "index.html").read_text(encoding="utf-8").lower()
     refused = runner.invoke(args=["explainer", "export", str(tmp_path / "x"), "--lang", "hmn"])
     assert refused.exit_code != 0 and "Chưa có nội dung" in refused.output
+
+
+def test_a_translator_adds_a_page_in_mong_and_readers_get_it(app, client, auth):
+    auth.login("central")
+    manage = client.get("/explain/manage/").get_data(as_text=True)
+    assert "Thêm bản dịch" in manage and "Tiếng Mông" in manage
+    start = client.get("/explain/manage/translate?lang=hmn&slug=what-is-papi", follow_redirects=True).get_data(as_text=True)
+    assert "PAPI là gì?" in start
+    client.post("/explain/manage/hmn/what-is-papi", data={"title": "PAPI yog dab tsi?", "body": "PAPI ..."})
+    assert "PAPI yog dab tsi?" in client.get("/explain/what-is-papi?lang=hmn").get_data(as_text=True)
+    # Topics not translated yet still show, in Vietnamese.
+    assert "Vì sao cần trả lời trung thực?" in client.get("/explain/?lang=hmn").get_data(as_text=True)
+    assert client.get("/explain/manage/xx/what-is-papi").status_code == 404

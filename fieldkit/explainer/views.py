@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from ..auth.access import current_scope, role_required
 from ..db import get_db
+from ..reference import LANGUAGES
 from . import content
 from .site import LANGUAGE_NAMES, page_context
 
@@ -32,6 +33,11 @@ def _render(template, content_lang, **context):
         return render_template(template, **context)
 
 
+def editable_languages():
+    """Interface languages plus the residents' languages of the shared list (Mông, Dao, Tày…)."""
+    return list(dict.fromkeys([*current_app.config["LANGUAGES"], *(code for code, _ in LANGUAGES if code != "other")]))
+
+
 @bp.route("/")
 def index():
     db = get_db()
@@ -56,7 +62,9 @@ def page(slug):
 def manage():
     db = get_db()
     pages = {lang: content.list_pages(db, lang) for lang in content.languages(db)}
-    return render_template("explainer/manage.html", pages=pages, names=LANGUAGE_NAMES)
+    missing = [code for code in editable_languages() if code not in pages]
+    return render_template("explainer/manage.html", pages=pages, names=LANGUAGE_NAMES, missing=missing,
+                           topics=content.list_pages(db, content.DEFAULT_LANG))
 
 
 @bp.route("/manage/<lang>/<slug>", methods=["GET", "POST"])
@@ -64,13 +72,14 @@ def manage():
 def edit(lang, slug):
     """Edit a page: saving makes a new version; earlier versions stay."""
     db = get_db()
-    if not content.SLUG.match(slug) or lang not in content.languages(db) + [request.args.get("new_lang", "")]:
+    if not content.SLUG.match(slug) or lang not in editable_languages():
         abort(404)
+    # A page not yet in this language starts from the Vietnamese text, for the translator to replace.
     current = content.get_page(db, slug, lang)
     if current is None:
         abort(404)
-    title = request.form.get("title", current["title"] if current["lang"] == lang else "")
-    body = request.form.get("body", current["body"] if current["lang"] == lang else "")
+    title = request.form.get("title", current["title"])
+    body = request.form.get("body", current["body"])
     if request.method == "POST":
         errors = []
         if not title.strip():
@@ -88,3 +97,10 @@ def edit(lang, slug):
     return render_template("explainer/edit.html", lang=lang, slug=slug, title=title, body=body,
                            versions=content.versions(db, slug, lang), preview=content.render_markdown(body),
                            names=LANGUAGE_NAMES)
+
+
+@bp.route("/manage/translate")
+@role_required("central_admin")
+def translate():
+    """Open the editor for a topic in a language chosen from the form."""
+    return redirect(url_for("explainer.edit", lang=request.args.get("lang", ""), slug=request.args.get("slug", "")))
