@@ -38,17 +38,20 @@ def new_canvas(pagesize, title, author="fieldkit"):
 
 def wrap(text, font, size, width):
     """Split text into lines no wider than `width` points, breaking at spaces."""
+    # Widths add up word by word (ReportLab does not kern), so each word is measured once.
+    space = pdfmetrics.stringWidth(" ", font, size)
     lines = []
     for paragraph in str(text).split("\n"):
-        line = ""
+        words, line_width = [], 0.0
         for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if line and pdfmetrics.stringWidth(candidate, font, size) > width:
-                lines.append(line)
-                line = word
+            word_width = pdfmetrics.stringWidth(word, font, size)
+            if words and line_width + space + word_width > width:
+                lines.append(" ".join(words))
+                words, line_width = [word], word_width
             else:
-                line = candidate
-        lines.append(line)
+                line_width += (space if words else 0) + word_width
+                words.append(word)
+        lines.append(" ".join(words))
     return lines
 
 

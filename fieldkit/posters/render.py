@@ -19,6 +19,7 @@ PIECES_PER_PAGE = {"A4": 1, "A3": 1, "A5": 2}
 # The QR block sits at the same place on every sheet (A4 units).
 QR_SIZE = 64 * mm
 QR_BASE = 28 * mm
+BULLET_INDENT = 9 * mm
 
 
 @dataclass(frozen=True)
@@ -93,19 +94,21 @@ def _poster_page(canvas, sheet):
     canvas.line(margin, y, width - margin, y)
     # The message shrinks (never below 80 %) when a long group name would push it into the QR block.
     y -= 13 * mm
-    qr_top = QR_BASE + QR_SIZE + 8 * mm
+    # y is one leading below the last baseline, so the ink stays about 9 mm clear of the QR block.
+    qr_top = QR_BASE + QR_SIZE
     blocks = _message_blocks(text, sheet)
     scale = 1.0
-    while scale > 0.8 and y - _blocks_height(blocks, column, scale) < qr_top:
+    laid_out, needed = _layout(blocks, column, scale)
+    while scale > 0.8 and y - needed < qr_top:
         scale -= 0.04
-    for kind, words, font, size, leading, gap in blocks:
-        size, leading, gap = size * scale, leading * scale, gap * scale
+        laid_out, needed = _layout(blocks, column, scale)
+    for kind, lines, font, size, leading, gap in laid_out:
         if kind == "bullet":
-            bullet, indent = 3.6 * mm * scale, 9 * mm
+            bullet = 3.6 * mm * scale
             canvas.rect(margin, y - 0.3 * mm, bullet, bullet, stroke=0, fill=1)
-            y = draw_text(canvas, words, margin + indent, y, column - indent, font, size, leading=leading)
+            y = draw_lines(canvas, lines, margin + BULLET_INDENT, y, font, size, leading)
         else:
-            y = draw_text(canvas, words, margin, y, column, font, size, leading=leading)
+            y = draw_lines(canvas, lines, margin, y, font, size, leading)
         y -= gap
 
     # The lower block is anchored to the bottom so every sheet has the QR in the same place.
@@ -144,12 +147,15 @@ def _message_blocks(text, sheet):
     return blocks
 
 
-def _blocks_height(blocks, column, scale):
-    total = 0
+def _layout(blocks, column, scale):
+    """The blocks wrapped at `scale`, and the height they take."""
+    laid_out, height = [], 0
     for kind, words, font, size, leading, gap in blocks:
-        width = column - (9 * mm if kind == "bullet" else 0)
-        total += len(wrap(words, font, size * scale, width)) * leading * scale + gap * scale
-    return total
+        width = column - (BULLET_INDENT if kind == "bullet" else 0)
+        lines = wrap(words, font, size * scale, width)
+        laid_out.append((kind, lines, font, size * scale, leading * scale, gap * scale))
+        height += len(lines) * leading * scale + gap * scale
+    return laid_out, height
 
 
 def attendance_pdf(commune_name, group_name, place, date_text, topic, rows=22):
