@@ -32,7 +32,7 @@ def create_app(test_config=None, instance_path=None):
 
     CSRFProtect(app)
 
-    from . import db, i18n, nav, shell, auth, units, rosters, offline, cli
+    from . import auth, cli, db, explainer, i18n, nav, offline, posters, rosters, shell, units
 
     db.init_app(app)
     i18n.init_app(app)
@@ -42,6 +42,8 @@ def create_app(test_config=None, instance_path=None):
     units.init_app(app)
     rosters.init_app(app)
     offline.init_app(app)
+    explainer.init_app(app)
+    posters.init_app(app)
     cli.init_app(app)
     if os.path.exists(app.config["DATABASE"]):
         with app.app_context():

@@ -14,6 +14,8 @@ MIGRATION_SETS = (
     "fieldkit.auth.migrations",
     "fieldkit.units.migrations",
     "fieldkit.rosters.migrations",
+    "fieldkit.explainer.migrations",
+    "fieldkit.posters.migrations",
 )
 
 

@@ -1,0 +1,150 @@
+"""The poster register: printing gives each sheet a code; events follow it; scans are counted."""
+
+import re
+import secrets
+
+from ..auth import audit
+from ..changes import new_uuid
+from ..text import nfc
+from ..units.units import commune_by_code
+from .contacts import get_contact, schedules
+from .render import PIECES_PER_PAGE, Sheet
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{4,40}$")
+EVENTS = ("posted", "checked", "replaced", "removed")
+CONDITIONS = ("ok", "damaged")
+# A poster counts as current at its cultural house while its latest state is one of these.
+CURRENT = ("posted",)
+
+
+def new_code(commune_code):
+    """A code for one printed sheet: the commune code and 8 random URL-safe characters."""
+    return f"{commune_code}-{secrets.token_urlsafe(6)}"
+
+
+def poster_url(base_url, code):
+    return f"{base_url.rstrip('/')}/p/{code}"
+
+
+def commune_name(db, commune_code):
+    commune = commune_by_code(db, commune_code)
+    return commune["name"] if commune else commune_code
+
+
+def print_sheets(db, scope, site_id, commune_code, groups, size, base_url, lang="vi"):
+    """Register new sheets for `groups` (PIECES_PER_PAGE[size] each) and return them as Sheets to render."""
+    scope.require(commune_code)
+    name = commune_name(db, commune_code)
+    contact = get_contact(db, scope, commune_code)
+    meeting = schedules(db, scope, commune_code)
+    now = audit.utc_now()
+    sheets, rows = [], []
+    for group in groups:
+        for _ in range(PIECES_PER_PAGE[size]):
+            code = new_code(commune_code)
+            rows.append({
+                "uuid": new_uuid(), "origin_site": site_id, "code": code, "group_uuid": group["uuid"],
+                "commune_code": commune_code, "size": size, "lang": lang, "printed_at": now,
+                "printed_by": scope.username, "status": "printed",
+            })
+            sheets.append(Sheet(
+                code=code,
+                url=poster_url(base_url, code),
+                commune_name=name,
+                group_name=group["name"],
+                cultural_house=group.get("cultural_house_name") or "",
+                officer_name=contact["officer_name"] or "",
+                officer_phone=contact["officer_phone"] or "",
+                meeting_schedule=meeting.get(group["uuid"], ""),
+                lang=lang,
+            ))
+    events = [
+        {"uuid": new_uuid(), "origin_site": site_id, "poster_code": row["code"], "commune_code": commune_code,
+         "event": "printed", "at": now, "username": scope.username}
+        for row in rows
+    ]
+    with db.atomic():
+        db["posters"].insert_all(rows)
+        db["poster_events"].insert_all(events)
+        audit.record(db, scope, "posters.print", "posters", None, commune_code,
+                     {"size": size, "codes": [row["code"] for row in rows]})
+    return sheets
+
+
+def get_poster(db, scope, code):
+    """One poster by code within the scope, or None."""
+    rows = list(scope.rows(db["posters"], "code = ?", [code], limit=1))
+    return rows[0] if rows else None
+
+
+def status_after(event, condition):
+    if event == "checked":
+        return "damaged" if condition == "damaged" else "posted"
+    return {"posted": "posted", "replaced": "replaced", "removed": "removed"}[event]
+
+
+def record_event(db, scope, site_id, poster, event, place="", condition="", note="", photo=""):
+    """Add an event (posted, checked, replaced, removed) to a poster and update its status."""
+    scope.require(poster["commune_code"])
+    if event not in EVENTS:
+        raise ValueError(event)
+    if event == "checked" and condition not in CONDITIONS:
+        raise ValueError(condition)
+    row = {
+        "uuid": new_uuid(), "origin_site": site_id, "poster_code": poster["code"],
+        "commune_code": poster["commune_code"], "event": event, "condition": condition or None,
+        "place": nfc(place) or None, "note": nfc(note) or None, "photo": photo or None,
+        "at": audit.utc_now(), "username": scope.username,
+    }
+    with db.atomic():
+        db["poster_events"].insert(row)
+        db["posters"].update(poster["id"], {"status": status_after(event, condition)})
+        audit.record(db, scope, f"poster.{event}", "posters", poster["uuid"], poster["commune_code"],
+                     {"code": poster["code"], "condition": condition, "place": row["place"]})
+    return row
+
+
+def events_of(db, scope, code):
+    return list(scope.rows(db["poster_events"], "poster_code = ?", [code], order_by="id"))
+
+
+def record_scan(db, site_id, code):
+    """Count a QR scan of a known code (time only); return False for an unknown code.
+
+    No audit entry: a scan is an anonymous public visit, not a user's change, and logging each
+    one would let anyone fill the audit log.
+    """
+    if not CODE_PATTERN.match(code or ""):
+        return False
+    found = db.execute("SELECT commune_code FROM posters WHERE code = ?", [code]).fetchone()
+    if not found:
+        return False
+    db["poster_scans"].insert({
+        "uuid": new_uuid(), "origin_site": site_id or "unknown", "poster_code": code,
+        "commune_code": found[0], "scanned_at": audit.utc_now(),
+    })
+    return True
+
+
+def register(db, scope, commune_code):
+    """Every poster of a commune with its group name and scan count, newest first."""
+    scope.require(commune_code)
+    return [dict(row) for row in db.query(
+        "SELECT p.*, g.name AS group_name, g.cultural_house_name,"
+        " (SELECT count(*) FROM poster_scans s WHERE s.poster_code = p.code) AS scans"
+        " FROM posters p LEFT JOIN residential_groups g ON g.uuid = p.group_uuid"
+        " WHERE p.commune_code = ? ORDER BY p.id DESC",
+        [commune_code],
+    )]
+
+
+def houses_without_poster(db, scope, commune_code):
+    """Active groups of a commune with no poster currently up at their cultural house."""
+    scope.require(commune_code)
+    marks = ", ".join("?" for _ in CURRENT)
+    return [dict(row) for row in db.query(
+        "SELECT g.* FROM residential_groups g WHERE g.commune_code = ? AND g.active = 1"
+        f" AND NOT EXISTS (SELECT 1 FROM posters p WHERE p.group_uuid = g.uuid AND p.status IN ({marks}))"
+        " ORDER BY g.name_key",
+        [commune_code, *CURRENT],
+    )]

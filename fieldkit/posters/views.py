@@ -1,0 +1,238 @@
+"""Poster pages: print (per group and per commune), attendance sheets, contacts, register, scripts, QR scans."""
+
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, send_from_directory, url_for
+from flask_babel import gettext as _
+
+from ..auth.access import current_scope, login_required, role_required
+from ..db import get_db
+from ..rosters.groups import get_group_by_uuid, list_groups
+from ..units.units import commune_by_code
+from . import contacts, photos, register, scripts
+from .render import SIZES, attendance_pdf, poster_pdf, script_pdf
+
+bp = Blueprint("posters", __name__)
+
+
+def _pdf(data, filename):
+    import io
+
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=filename)
+
+
+def _site_id():
+    return current_app.config["SITE_ID"] or "local"
+
+
+def _commune(scope, required=False):
+    """The commune the page is about: ?commune= (or the form's), else the user's first; 404 if unknown."""
+    code = request.values.get("commune") or (sorted(scope.communes)[0] if scope.communes else None)
+    if not code:
+        if required:
+            abort(404)
+        return None
+    scope.require(code)
+    commune = commune_by_code(get_db(), code)
+    if commune is None:
+        abort(404)
+    return commune
+
+
+def _communes_of(scope):
+    db = get_db()
+    if scope.communes is None:
+        codes = [row[0] for row in db.execute("SELECT DISTINCT commune_code FROM residential_groups ORDER BY commune_code")]
+    else:
+        codes = sorted(scope.communes)
+    return [c for c in (commune_by_code(db, code) for code in codes) if c]
+
+
+@bp.route("/p/<code>")
+def scan(code):
+    """A QR scan: count it (time only) when the code is known, then show the explainer."""
+    register.record_scan(get_db(), _site_id(), code)
+    return redirect(url_for("explainer.index"), code=302)
+
+
+@bp.route("/posters/")
+@login_required
+def index():
+    scope = current_scope()
+    commune = _commune(scope)
+    groups = list_groups(get_db(), scope, commune["code"]) if commune else []
+    return render_template("posters/index.html", commune=commune, communes=_communes_of(scope), groups=groups,
+                           sizes=SIZES, today=date.today().isoformat())
+
+
+@bp.route("/posters/print", methods=["POST"])
+@login_required
+def print_posters():
+    """Register and download the sheets of one group or of the whole commune."""
+    scope = current_scope()
+    db = get_db()
+    commune = _commune(scope, required=True)
+    size = request.form.get("size", "A4").upper()
+    if size not in SIZES:
+        flash(_("Khổ giấy không hợp lệ."), "error")
+        return redirect(url_for("posters.index", commune=commune["code"]))
+    group_uuid = request.form.get("group")
+    if group_uuid:
+        group = get_group_by_uuid(db, scope, group_uuid)
+        if group is None or group["commune_code"] != commune["code"]:
+            abort(404)
+        groups = [group]
+    else:
+        groups = list_groups(db, scope, commune["code"])
+    if not groups:
+        flash(_("Xã chưa có thôn, tổ dân phố nào trong danh sách."), "error")
+        return redirect(url_for("posters.index", commune=commune["code"]))
+    sheets = register.print_sheets(db, scope, _site_id(), commune["code"], groups, size, current_app.config["PUBLIC_BASE_URL"])
+    suffix = f"-{groups[0]['name_key'].replace(' ', '-')}" if group_uuid else ""
+    return _pdf(poster_pdf(sheets, size), f"papi-{commune['code']}{suffix}-{size}.pdf")
+
+
+@bp.route("/posters/attendance/<group_uuid>.pdf")
+@login_required
+def attendance(group_uuid):
+    """An attendance sheet for one group's session on a date, pre-filled from the roster."""
+    scope = current_scope()
+    db = get_db()
+    group = get_group_by_uuid(db, scope, group_uuid)
+    if group is None:
+        abort(404)
+    try:
+        day = date.fromisoformat(request.args.get("date") or date.today().isoformat())
+    except ValueError:
+        flash(_("Ngày không hợp lệ (cần dạng ngày/tháng/năm)."), "error")
+        return redirect(url_for("posters.index", commune=group["commune_code"]))
+    topic = (request.args.get("topic") or "").strip()[:200]
+    data = attendance_pdf(register.commune_name(db, group["commune_code"]), group["name"],
+                          group.get("cultural_house_name") or "", day.strftime("%d/%m/%Y"), topic)
+    return _pdf(data, f"diem-danh-{group['name_key'].replace(' ', '-')}-{day.isoformat()}.pdf")
+
+
+@bp.route("/posters/contacts", methods=["GET", "POST"])
+@role_required("commune_admin", "central_admin")
+def contacts_page():
+    """The officer to contact (per commune) and each group's meeting schedule, as printed on posters."""
+    scope = current_scope()
+    db = get_db()
+    commune = _commune(scope, required=True)
+    groups = list_groups(db, scope, commune["code"])
+    if request.method == "POST":
+        name = request.form.get("officer_name", "").strip()
+        phone = request.form.get("officer_phone", "").strip()
+        errors = []
+        if len(name) > 80:
+            errors.append(_("Họ tên cán bộ quá dài (tối đa 80 ký tự)."))
+        if phone and not all(ch.isdigit() or ch in " .+-()" for ch in phone) or len(phone) > 20:
+            errors.append(_("Số điện thoại chỉ gồm chữ số, dấu cách, dấu chấm, dấu +."))
+        schedules = {g["uuid"]: request.form.get(f"schedule-{g['uuid']}", "").strip() for g in groups}
+        if any(len(text) > 120 for text in schedules.values()):
+            errors.append(_("Lịch họp quá dài (tối đa 120 ký tự)."))
+        if errors:
+            for error in errors:
+                flash(error, "error")
+        else:
+            with db.atomic():
+                contacts.save_contact(db, scope, _site_id(), commune["code"], name, phone)
+                for group in groups:
+                    contacts.save_schedule(db, scope, _site_id(), group, schedules[group["uuid"]])
+            flash(_("Đã lưu thông tin liên hệ và lịch họp."), "success")
+            return redirect(url_for("posters.contacts_page", commune=commune["code"]))
+    return render_template("posters/contacts.html", commune=commune, groups=groups,
+                           contact=contacts.get_contact(db, scope, commune["code"]),
+                           schedules=contacts.schedules(db, scope, commune["code"]))
+
+
+@bp.route("/posters/register")
+@login_required
+def register_page():
+    """Every printed sheet with its state and scan count; cultural houses with no poster up."""
+    scope = current_scope()
+    db = get_db()
+    commune = _commune(scope, required=True)
+    return render_template("posters/register.html", commune=commune,
+                           posters=register.register(db, scope, commune["code"]),
+                           missing=register.houses_without_poster(db, scope, commune["code"]))
+
+
+@bp.route("/posters/sheet/<code>", methods=["GET", "POST"])
+@login_required
+def sheet(code):
+    """One printed sheet: its history, and a form to record that it was posted, checked, replaced or removed."""
+    scope = current_scope()
+    db = get_db()
+    poster = register.get_poster(db, scope, code)
+    if poster is None:
+        abort(404)
+    if request.method == "POST":
+        event = request.form.get("event")
+        condition = request.form.get("condition", "")
+        if event not in register.EVENTS:
+            flash(_("Hãy chọn việc đã làm với tờ áp phích."), "error")
+        elif event == "checked" and condition not in register.CONDITIONS:
+            flash(_("Khi kiểm tra, hãy chọn tình trạng: còn nguyên hay bị hỏng."), "error")
+        else:
+            upload = request.files.get("photo")
+            try:
+                photo = photos.store_photo(current_app.instance_path, upload.read() if upload else b"")
+            except photos.PhotoError:
+                flash(_("Ảnh phải là tệp JPEG, PNG hoặc WebP, không quá 8 MB."), "error")
+            else:
+                register.record_event(db, scope, _site_id(), poster, event, request.form.get("place", "")[:200],
+                                      condition if event == "checked" else "", request.form.get("note", "")[:500], photo or "")
+                flash(_("Đã ghi nhận."), "success")
+                return redirect(url_for("posters.sheet", code=code))
+    group = get_group_by_uuid(db, scope, poster["group_uuid"])
+    scans = db.execute("SELECT count(*) FROM poster_scans WHERE poster_code = ?", [code]).fetchone()[0]
+    return render_template("posters/sheet.html", poster=poster, group=group, scans=scans,
+                           events=register.events_of(db, scope, code))
+
+
+@bp.route("/posters/photo/<name>")
+@login_required
+def photo(name):
+    """A poster photo, for users who hold the commune of an event that refers to it."""
+    scope = current_scope()
+    if not list(scope.rows(get_db()["poster_events"], "photo = ?", [name], limit=1)):
+        abort(404)
+    return send_from_directory(photos.photo_dir(current_app.instance_path), name)
+
+
+@bp.route("/posters/scripts")
+@login_required
+def scripts_page():
+    """Loudspeaker scripts per topic and a plan of consecutive broadcast days."""
+    scope = current_scope()
+    commune = _commune(scope)
+    topics = scripts.list_scripts()
+    slug = request.args.get("topic") or topics[0]["slug"]
+    try:
+        start = date.fromisoformat(request.args.get("start") or date.today().isoformat())
+        days = int(request.args.get("days") or scripts.MIN_CONSECUTIVE_DAYS)
+    except ValueError:
+        flash(_("Ngày bắt đầu hoặc số ngày không hợp lệ."), "error")
+        start, days = date.today(), scripts.MIN_CONSECUTIVE_DAYS
+    if days < scripts.MIN_CONSECUTIVE_DAYS:
+        flash(_("Phát liên tục ít nhất 3 ngày (Điều 13 Luật Thực hiện dân chủ ở cơ sở)."), "error")
+        days = scripts.MIN_CONSECUTIVE_DAYS
+    days = min(days, 30)
+    plan = [start + timedelta(days=i) for i in range(days)]
+    return render_template("posters/scripts.html", commune=commune, topics=topics, slug=slug,
+                           start=start, days=days, plan=plan)
+
+
+@bp.route("/posters/scripts/<slug>.pdf")
+@login_required
+def script_download(slug):
+    scope = current_scope()
+    db = get_db()
+    commune = _commune(scope, required=True)
+    script = scripts.get_script(slug)
+    if script is None:
+        abort(404)
+    contact = contacts.get_contact(db, scope, commune["code"])
+    data = script_pdf(commune["name"], script["title"], script["paragraphs"], contact["officer_name"], contact["officer_phone"])
+    return _pdf(data, f"phat-thanh-{slug}.pdf")
