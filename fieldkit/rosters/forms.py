@@ -12,6 +12,15 @@ from .groups import KIND_LABELS
 from .spreadsheet import CellError, format_gps, normalise_phone, parse_count, parse_date, parse_gps, parse_years
 
 
+def choices(pairs):
+    """(value, label) pairs as WTForms wants them; SelectChoice where this WTForms has it (3.3+)."""
+    try:
+        from wtforms.fields.choices import SelectChoice
+    except ImportError:
+        return [(value, label) for value, label in pairs]
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def parsed_by(parse):
     """A validator that accepts what `parse` accepts and shows its Vietnamese message otherwise."""
 
@@ -35,7 +44,7 @@ class GroupForm(FlaskForm):
         _l("Tên thôn, bản, tổ dân phố"),
         validators=[DataRequired(_l("Hãy nhập tên thôn, tổ dân phố.")), Length(max=120, message=_l("Tên dài quá 120 ký tự."))],
     )
-    kind = SelectField(_l("Loại"), choices=list(KIND_LABELS.items()), validate_choice=True)
+    kind = SelectField(_l("Loại"), choices=choices(KIND_LABELS.items()), validate_choice=True)
     head_name = StringField(_l("Trưởng thôn, tổ trưởng"), validators=[Optional(), Length(max=120, message=_l("Tên dài quá 120 ký tự."))])
     head_phone = StringField(_l("Số điện thoại"), validators=[parsed_by(normalise_phone)], render_kw={"type": "tel", "inputmode": "tel"})
     households = StringField(_l("Số hộ"), validators=[parsed_by(parse_count)], render_kw={"inputmode": "numeric"})
@@ -58,8 +67,8 @@ class GroupForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.ethnic_groups.choices = list(ethnic_groups())
-        self.languages.choices = [(code, str(label)) for code, label in LANGUAGES]
+        self.ethnic_groups.choices = choices(ethnic_groups())
+        self.languages.choices = choices(LANGUAGES)
 
     @classmethod
     def from_group(cls, group):
@@ -114,4 +123,4 @@ class ReachedForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.channel.choices = [(code, str(label)) for code, label in OUTREACH_CHANNELS]
+        self.channel.choices = choices(OUTREACH_CHANNELS)
