@@ -166,3 +166,25 @@ def test_unknown_commune_and_bad_output_are_refused(runner, import_file, tmp_pat
     assert "Không có xã mã 99999" in import_file(commune_roster(), commune="99999").output
     result = runner.invoke(args=["roster", "export", "--commune", BAO_HA, "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0 and ".xlsx" in result.output
+
+
+def test_two_row_headers_under_merged_cells_and_other_officials(app, import_file):
+    from openpyxl import Workbook
+    import io
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["DANH SÁCH THÔN, NHÀ VĂN HÓA VÀ CÁN BỘ THÔN"])
+    sheet.append(["STT", "Tên thôn", "Trưởng thôn", None, "Bí thư chi bộ", None, "Nhà văn hóa", None, None, "Thôn được chọn khảo sát PAPI 2023"])
+    sheet.append([None, None, "Họ tên", "Số điện thoại", "Họ tên", "Số điện thoại", "Tên", "Địa chỉ", "Tọa độ", None])
+    for merged in ("C2:D2", "E2:F2", "G2:I2", "A2:A3", "B2:B3", "J2:J3"):
+        sheet.merge_cells(merged)
+    sheet.append([1, "Thôn Bảo Vinh", "Nguyễn Văn An", "0912345678", "Lò Văn Bảy", "0987000111", "NVH Bảo Vinh", "Cạnh chợ", "22.2031, 104.3458", "x"])
+    out = io.BytesIO()
+    workbook.save(out)
+    result = import_file(out.getvalue())
+    assert result.exit_code == 0, result.output
+    vinh = groups(app)["Thôn Bảo Vinh"]
+    assert vinh["head_name"] == "Nguyễn Văn An" and vinh["head_phone"] == "0912345678"
+    assert vinh["cultural_house_name"] == "NVH Bảo Vinh" and vinh["cultural_house_address"] == "Cạnh chợ"
+    assert vinh["cultural_house_lat"] == 22.2031 and vinh["papi_years"] == [2023]

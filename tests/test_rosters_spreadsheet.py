@@ -240,3 +240,20 @@ def test_old_excel_files_get_a_clear_message():
     with pytest.raises(CellError) as error:
         read_sheet(b"\xd0\xcf\x11\xe0", "danh-sach.xls")
     assert "xlsx" in str(error.value.message)
+
+
+@pytest.mark.parametrize(
+    "header, key",
+    [
+        ("Tọa độ (vĩ độ, kinh độ)", "gps"),
+        ("Địa điểm nhà văn hóa", "cultural_house_address"),
+        ("Bí thư chi bộ", "ignored"),
+        ("SĐT bí thư", "ignored"),
+        ("Họ tên phó thôn", "ignored"),
+        ("Trưởng thôn kiêm Bí thư chi bộ", "head_name"),
+        ("Thôn trưởng", "head_name"),
+        ("Thôn được chọn khảo sát PAPI 2023", "papi_years"),
+    ],
+)
+def test_headers_of_other_officials_and_compound_headers(header, key):
+    assert match_header(header, ROSTER_COLUMNS) == key

@@ -30,13 +30,19 @@ from .spreadsheet import (
 
 # Checked in this order: the first column whose words a header contains wins, so the
 # specific ones ("số điện thoại trưởng thôn", "địa chỉ nhà văn hóa") come before the general.
+# Other village officials often share the sheet; their columns are not the head's.
+OTHER_OFFICIALS = (
+    "bi thu", "pho thon", "pho ban", "to pho", "cong an", "chi hoi", "mat tran", "phu nu",
+    "thanh nien", "doan thanh nien", "cuu chien binh", "nong dan", "y te", "nhan vien y te",
+)
 ROSTER_COLUMNS = (
     Column("index", ("stt", "tt", "so tt", "so thu tu"), exact=True),
+    Column("ignored", OTHER_OFFICIALS, unless=("truong thon", "truong ban", "truong lang", "to truong")),
     Column("head_phone", ("so dien thoai", "dien thoai", "sdt", "dt", "so dt", "dtdd", "di dong", "phone")),
-    Column("cultural_house_lat", ("vi do", "lat", "latitude")),
-    Column("cultural_house_lon", ("kinh do", "lon", "lng", "longitude")),
+    Column("cultural_house_lat", ("vi do", "lat", "latitude"), unless=("kinh do", "lon")),
+    Column("cultural_house_lon", ("kinh do", "lon", "lng", "longitude"), unless=("vi do", "lat")),
     Column("gps", ("toa do", "gps", "vi tri", "dinh vi")),
-    Column("cultural_house_address", ("dia chi",)),
+    Column("cultural_house_address", ("dia chi", "dia diem")),
     Column("cultural_house_name", ("nha van hoa", "nvh", "nha sinh hoat cong dong", "nha van hoa thon")),
     Column("papi_years", ("papi",)),
     Column("ethnic_groups", ("dan toc", "thanh phan dan toc")),

@@ -50,11 +50,14 @@ class Column:
     key: str
     phrases: tuple
     exact: bool = False  # the header must be exactly one of the phrases, not merely contain one
+    unless: tuple = ()  # phrases that make a header not this column after all
 
     def matches(self, header_key):
         if self.exact:
             return header_key in self.phrases
         padded = f" {header_key} "
+        if any(f" {phrase} " in padded for phrase in self.unless):
+            return False
         return any(f" {phrase} " in padded for phrase in self.phrases)
 
 
@@ -149,23 +152,59 @@ def _header_year(text):
     return int(found.group(1)) if found else None
 
 
-def find_table(rows, columns, required="name", ignore=("index",)):
+def find_table(rows, columns, required="name", ignore=("index", "ignored")):
     """Find the header among the first rows and return the Table under it, or raise CellError.
 
     The header is the first row naming `required` and at least one other known column: a title
-    above it ("DANH SÁCH THÔN ...") names one thing at most.
+    above it ("DANH SÁCH THÔN ...") names one thing at most. A second header row under merged
+    cells ("Nhà văn hóa" over "Tên | Địa chỉ | Tọa độ") is read together with the first.
     """
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = {}
-        for position, cell in enumerate(row):
-            if is_blank(cell):
-                continue
-            key = match_header(cell, columns)
-            if key is not None:
-                found.setdefault(key, []).append(position)
+        found = _match_row(row, columns)
         if required in found and len(found) >= 2:
-            return _table_from_header(rows, index, row, found, columns, ignore)
+            header, last = row, index
+            if index + 1 < len(rows):
+                combined = _with_sub_headers(row, rows[index + 1], found[required][0])
+                if combined is not None:
+                    combined_found = _match_row(combined, columns)
+                    if required in combined_found and len(combined_found) >= len(found):
+                        header, found, last = combined, combined_found, index + 1
+            return _table_from_header(rows, last, header, found, columns, ignore)
     raise CellError(_l("Không tìm thấy dòng tiêu đề cột (cần ít nhất cột tên thôn và một cột khác, trong 25 dòng đầu)."))
+
+
+def _match_row(row, columns):
+    """{column key: [positions]} for the cells of a row that name a known column."""
+    found = {}
+    for position, cell in enumerate(row):
+        if is_blank(cell):
+            continue
+        key = match_header(cell, columns)
+        if key is not None:
+            found.setdefault(key, []).append(position)
+    return found
+
+
+def _with_sub_headers(header, below, name_position):
+    """The header joined with the row below when that row holds sub-headers, else None."""
+    cells = [cell for cell in below if not is_blank(cell)]
+    name_cell = below[name_position] if name_position < len(below) else None
+    if not cells or not is_blank(name_cell) or not all(isinstance(cell, str) for cell in cells):
+        return None
+    if any(re.fullmatch(r"[\d\s.,()+-]+", cell) for cell in cells):
+        return None  # numbers: a data row or the "(1) (2) (3)" row, not sub-headers
+    combined, parent = [], None
+    for position in range(max(len(header), len(below))):
+        top = header[position] if position < len(header) else None
+        sub = below[position] if position < len(below) else None
+        if not is_blank(top):
+            parent = top
+        if is_blank(sub):
+            combined.append(top)
+        else:
+            # A merged cell keeps its text in its first column only: the parent is the nearest on the left.
+            combined.append(f"{parent or ''} {sub}".strip())
+    return combined
 
 
 def _table_from_header(rows, index, row, found, columns, ignore):
@@ -186,8 +225,8 @@ def _table_from_header(rows, index, row, found, columns, ignore):
         if year:
             table.header_years[key] = year
     table.ignored_headers = [
-        nfc(str(cell)) for position, cell in enumerate(row)
-        if not is_blank(cell) and match_header(cell, columns) is None
+        nfc(str(cell)) for cell in row
+        if not is_blank(cell) and match_header(cell, columns) in (None, "ignored")
     ]
     table.rows = list(_data_rows(rows, index + 1, table.columns))
     return table

@@ -3,7 +3,6 @@
 import io
 import json
 import secrets
-from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
@@ -102,9 +101,6 @@ def detail(group_uuid):
         "rosters/detail.html",
         group=group,
         commune=commune_by_code(db, group["commune_code"]),
-        kinds=KIND_LABELS,
-        ethnic_names=dict(ethnic_groups()),
-        language_names=dict(LANGUAGES),
         can_edit=scope.can(*EDITORS),
         reach=household_counts(db, scope, group["commune_code"]).get(group["uuid"]),
     )
@@ -187,7 +183,7 @@ def export():
     commune = _commune_or_404(request.args.get("commune"))
     extension = "csv" if request.args.get("format") == "csv" else "xlsx"
     groups = list_groups(get_db(), current_scope(), commune["code"], active_only=False)
-    filename = f"thon-to-dan-pho-{commune['code']}-{date.today().isoformat()}.{extension}"
+    filename = f"thon-to-dan-pho-{commune['code']}-{_local_today().isoformat()}.{extension}"
     title = f"DANH SÁCH THÔN, TỔ DÂN PHỐ - {commune['name'].upper()}"
     return _download(export_roster(groups, filename, title=title), filename)
 
@@ -196,6 +192,16 @@ def _upload_path(token, extension):
     folder = Path(current_app.instance_path) / UPLOAD_DIR
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{token}.{extension}"
+
+
+def _forget_stale_uploads(max_age_seconds=24 * 3600):
+    """Files uploaded for a preview nobody confirmed hold personal data: keep them a day at most."""
+    import time
+
+    folder = Path(current_app.instance_path) / UPLOAD_DIR
+    for path in folder.glob("*") if folder.exists() else ():
+        if time.time() - path.stat().st_mtime > max_age_seconds:
+            path.unlink(missing_ok=True)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -211,6 +217,7 @@ def import_upload():
         data = upload.read()
         plan = import_roster(get_db(), current_scope(), current_app.config["SITE_ID"], commune["code"], data, upload.filename, dry_run=True)
         if plan.ok:
+            _forget_stale_uploads()
             token = secrets.token_urlsafe(16)
             _upload_path(token, extension).write_bytes(data)
             session["roster_import"] = {"token": token, "extension": extension, "commune": commune["code"], "filename": upload.filename}
@@ -267,11 +274,20 @@ def households(group_uuid):
         households=rows,
         form=form,
         plan=plan,
-        reached_form=ReachedForm(data={"reached_on": date.today().isoformat()}),
+        reached_form=ReachedForm(data={"reached_on": _local_today().isoformat()}),
         channels=dict(OUTREACH_CHANNELS),
         ethnic_names=dict(ethnic_groups()),
         can_edit=scope.can(*EDITORS),
     )
+
+
+def _local_today():
+    """Today where the commune is, not on the server's clock (UTC at 6 a.m. in Lào Cai is yesterday)."""
+    from datetime import datetime, timezone
+
+    from flask_babel import to_user_timezone
+
+    return to_user_timezone(datetime.now(timezone.utc)).date()
 
 
 @bp.route("/groups/<group_uuid>/households/export")
@@ -310,4 +326,24 @@ def household_reached(household_uuid):
 @bp.app_template_filter("kind_label")
 def kind_label(kind):
     return KIND_LABELS.get(kind, kind)
+
+
+@bp.app_template_filter("roster_value")
+def roster_value(value, field):
+    """A stored field value as a person reads it: names rather than codes, "—" for nothing."""
+    if value in (None, "", []):
+        return "—"
+    if field == "kind":
+        return KIND_LABELS.get(value, value)
+    if field == "active":
+        return _("Đang hoạt động") if value else _("Ngừng hoạt động")
+    if field == "ethnic_groups":
+        names = dict(ethnic_groups())
+        return ", ".join(names.get(code, code) for code in value)
+    if field == "languages":
+        names = dict(LANGUAGES)
+        return ", ".join(str(names.get(code, code)) for code in value)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return value
 
