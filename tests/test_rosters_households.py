@@ -103,3 +103,17 @@ def test_admin_uploads_a_household_list(client, auth, vinh):
     assert "Đã nhập danh sách hộ: thêm 3" in response.get_data(as_text=True)
     export = client.get(f"/rosters/groups/{vinh['uuid']}/households/export")
     assert export.data[:2] == b"PK"
+
+
+def test_household_commands_round_trip(runner, vinh, tmp_path):
+    source = tmp_path / "ho.xlsx"
+    source.write_bytes(household_file())
+    args = ["--commune", BAO_HA, "--group", "thon bao vinh"]
+    result = runner.invoke(args=["roster", "households-import", str(source), *args])
+    assert result.exit_code == 0 and "Đã thêm 3" in result.output, result.output
+    out = tmp_path / "xuat.csv"
+    assert runner.invoke(args=["roster", "households-export", *args, "-o", str(out)]).exit_code == 0
+    again = runner.invoke(args=["roster", "households-import", str(out), *args])
+    assert "giữ nguyên 3 hộ" in again.output
+    missing = runner.invoke(args=["roster", "households-import", str(source), "--commune", BAO_HA, "--group", "Thôn Không Có"])
+    assert missing.exit_code != 0 and "không có thôn" in missing.output

@@ -188,3 +188,36 @@ def test_two_row_headers_under_merged_cells_and_other_officials(app, import_file
     assert vinh["head_name"] == "Nguyễn Văn An" and vinh["head_phone"] == "0912345678"
     assert vinh["cultural_house_name"] == "NVH Bảo Vinh" and vinh["cultural_house_address"] == "Cạnh chợ"
     assert vinh["cultural_house_lat"] == 22.2031 and vinh["papi_years"] == [2023]
+
+
+def test_the_table_may_sit_on_a_later_sheet(app, import_file):
+    from openpyxl import Workbook
+    import io
+
+    workbook = Workbook()
+    workbook.active.title = "Hướng dẫn"
+    workbook.active.append(["Điền danh sách ở trang sau."])
+    data_sheet = workbook.create_sheet("Danh sách")
+    data_sheet.append(["Tên thôn", "Số hộ"])
+    data_sheet.append(["Thôn Bảo Vinh", 1.204])  # "1.204" typed into an Excel set to English
+    out = io.BytesIO()
+    workbook.save(out)
+    result = import_file(out.getvalue())
+    assert "Đọc trang tính “Danh sách”" in result.output
+    assert "Dòng 2: cột “Số hộ”: “1.204” không phải là số nguyên; nếu là 1204 thì gõ 1204" in result.output
+    assert result.exit_code != 0
+
+
+def test_demo_gives_bao_ha_marked_groups_two_sampled(tmp_path):
+    from click.testing import CliRunner
+
+    from fieldkit.cli import main
+    from fieldkit.db import connect
+
+    instance = tmp_path / "demo"
+    assert CliRunner().invoke(main, ["--instance", str(instance), "init", "--demo"]).exit_code == 0
+    db = connect(str(instance / "fieldkit.sqlite3"))
+    rows = list(db["residential_groups"].rows_where("commune_code = ?", [BAO_HA]))
+    assert 6 <= len(rows) <= 8
+    assert all("Dữ liệu mẫu" in row["notes"] and row["cultural_house_name"] for row in rows)
+    assert sum(row["papi_years"] == "[2023]" for row in rows) == 2

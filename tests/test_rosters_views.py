@@ -150,3 +150,9 @@ def test_english_interface(client, auth, villages):
     client.post("/language", data={"lang": "en"})
     html = client.get("/rosters/").get_data(as_text=True)
     assert "Villages and residential groups" in html and "PAPI 2023 sample" in html
+
+
+def test_a_new_group_in_a_town_is_a_to_dan_pho_by_default(client, auth):
+    auth.login("central")
+    html = client.get(f"/rosters/new?commune={PHO_LU}").get_data(as_text=True)
+    assert '<option selected value="to_dan_pho">' in html or 'value="to_dan_pho" selected' in html

@@ -17,11 +17,10 @@ from .spreadsheet import (
     CellError,
     Column,
     Problem,
-    find_table,
     normalise_phone,
     parse_count,
     parse_date,
-    read_sheet,
+    read_table,
     text,
     write_csv,
     write_xlsx,
@@ -79,7 +78,7 @@ class HouseholdPlan:
 def parse_households(data, filename):
     """Read a household list into records (present columns only) and problems named by sheet row."""
     try:
-        table = find_table(read_sheet(data, filename), HOUSEHOLD_COLUMNS)
+        table = read_table(data, filename, HOUSEHOLD_COLUMNS)
     except CellError as error:
         return [], [Problem(None, error.message)]
     ethnic = ethnic_lookup()

@@ -15,13 +15,12 @@ from .spreadsheet import (
     Column,
     Problem,
     check_point,
-    find_table,
     format_gps,
     normalise_phone,
     parse_count,
     parse_gps,
     parse_years,
-    read_sheet,
+    read_table,
     split_list,
     text,
     write_csv,
@@ -90,6 +89,7 @@ class ParsedRoster:
     problems: list = field(default_factory=list)
     fields: tuple = ()
     ignored_headers: list = field(default_factory=list)
+    sheet: str | None = None  # named when the table is not on the first sheet
 
     @property
     def ok(self):
@@ -160,7 +160,7 @@ def parse_roster(data, filename):
     """Read a roster file into records, every problem named by its sheet row."""
     parsed = ParsedRoster()
     try:
-        table = find_table(read_sheet(data, filename), ROSTER_COLUMNS)
+        table = read_table(data, filename, ROSTER_COLUMNS)
     except CellError as error:
         parsed.problems.append(Problem(None, error.message))
         return parsed
@@ -169,6 +169,7 @@ def parse_roster(data, filename):
         parsed.problems.append(Problem(table.header_row, _l("cần cả cột vĩ độ và cột kinh độ")))
         return parsed
     parsed.ignored_headers = table.ignored_headers
+    parsed.sheet = table.sheet
     context = {
         "ethnic": ethnic_lookup(),
         "languages": language_lookup(),

@@ -23,6 +23,7 @@ class ImportPlan:
     not_in_file: list = field(default_factory=list)  # active groups the file does not name
     problems: list = field(default_factory=list)
     ignored_headers: list = field(default_factory=list)
+    sheet: str | None = None
     applied: bool = False
 
     @property
@@ -41,7 +42,7 @@ def default_kind(commune):
 def plan_import(db, scope, commune_code, parsed):
     """Compare a parsed file with the commune's groups, matched by their folded names."""
     scope.require(commune_code)
-    plan = ImportPlan(commune_code, problems=list(parsed.problems), ignored_headers=parsed.ignored_headers)
+    plan = ImportPlan(commune_code, problems=list(parsed.problems), ignored_headers=parsed.ignored_headers, sheet=parsed.sheet)
     commune = commune_by_code(db, commune_code)
     if commune is None:
         plan.problems.insert(0, Problem(None, _l("Không có xã mã %(code)s.", code=commune_code)))

@@ -28,6 +28,10 @@ class CellError(ValueError):
         self.message = message
 
 
+class NoHeader(CellError):
+    """No row of a sheet looks like the header of the table fieldkit wants."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file; `row` is the sheet row number, None for the file as a whole."""
@@ -71,21 +75,42 @@ class Table:
     rows: list = field(default_factory=list)
     ignored_headers: list = field(default_factory=list)
     header_years: dict = field(default_factory=dict)  # key -> year written in its header
+    sheet: str | None = None  # the sheet's name when it is not the first one
 
 
 # --- reading files ------------------------------------------------------------------------
 
 
-def read_sheet(data, filename):
-    """Return the rows of the first sheet as lists of raw values, in sheet order from row 1."""
+def read_sheets(data, filename):
+    """Every sheet of the file as (sheet name, rows of raw values from row 1); a CSV is one sheet."""
     name = (filename or "").lower()
     if name.endswith((".xlsx", ".xlsm")):
         return _read_xlsx(data)
     if name.endswith((".csv", ".txt")):
-        return _read_csv(data)
+        return [(None, _read_csv(data))]
     if name.endswith(".xls"):
         raise CellError(_l("Tệp .xls (Excel 97-2003) chưa đọc được. Hãy mở bằng Excel và lưu lại dưới dạng .xlsx."))
     raise CellError(_l("Chỉ nhận tệp .xlsx hoặc .csv."))
+
+
+def read_sheet(data, filename):
+    """The rows of the first sheet."""
+    return read_sheets(data, filename)[0][1]
+
+
+def read_table(data, filename, columns):
+    """The table of the first sheet that has a header: a cover or instructions sheet may come first."""
+    sheets = read_sheets(data, filename)
+    first_error = None
+    for position, (sheet_name, rows) in enumerate(sheets):
+        try:
+            table = find_table(rows, columns)
+        except NoHeader as error:
+            first_error = first_error or error
+            continue
+        table.sheet = sheet_name if position else None
+        return table
+    raise first_error
 
 
 def _read_xlsx(data):
@@ -97,8 +122,7 @@ def _read_xlsx(data):
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except (BadZipFile, KeyError, ValueError, OSError):
         raise CellError(_l("Không đọc được tệp Excel này. Hãy kiểm tra tệp có đúng định dạng .xlsx không.")) from None
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    return [(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]) for sheet in workbook.worksheets]
 
 
 def decode_text(data):
@@ -170,7 +194,7 @@ def find_table(rows, columns, required="name", ignore=("index", "ignored")):
                     if required in combined_found and len(combined_found) >= len(found):
                         header, found, last = combined, combined_found, index + 1
             return _table_from_header(rows, last, header, found, columns, ignore)
-    raise CellError(_l("Không tìm thấy dòng tiêu đề cột (cần ít nhất cột tên thôn và một cột khác, trong 25 dòng đầu)."))
+    raise NoHeader(_l("Không tìm thấy dòng tiêu đề cột (cần ít nhất cột tên thôn và một cột khác, trong 25 dòng đầu)."))
 
 
 def _match_row(row, columns):
@@ -319,7 +343,12 @@ def parse_count(value):
         number = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise CellError(_l("“%(value)s” không phải là số nguyên", value=value))
+            # "1.204" typed into an Excel set to English becomes the number 1.204.
+            raise CellError(
+                _l("“%(value)s” không phải là số nguyên; nếu là %(guess)s thì gõ %(guess)s, không có dấu chấm", value=value, guess=round(value * 1000))
+                if value < 1000 and round(value * 1000, 6).is_integer()
+                else _l("“%(value)s” không phải là số nguyên", value=value)
+            )
         number = int(value)
     else:
         raw = text(value)

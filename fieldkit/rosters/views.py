@@ -27,7 +27,7 @@ from .groups import (
 )
 from .households import export_households, household_counts, import_households, list_households, mark_reached
 from .roster_file import export_roster
-from .roster_import import import_roster
+from .roster_import import default_kind, import_roster
 from .spreadsheet import parse_date
 
 bp = Blueprint("rosters", __name__, url_prefix="/rosters")
@@ -110,7 +110,7 @@ def detail(group_uuid):
 @role_required(*EDITORS)
 def new():
     commune = _commune_or_404(request.args.get("commune") or _default_commune())
-    form = GroupForm()
+    form = GroupForm() if request.method == "POST" else GroupForm(data={"kind": default_kind(commune)})
     if form.validate_on_submit():
         try:
             group = add_group(get_db(), current_scope(), current_app.config["SITE_ID"], commune["code"], form.fields())
