@@ -10,6 +10,14 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = "/tmp/fieldkit-rosters"
 
 
+def sign_in(page, live_server, username="admin"):
+    page.goto(live_server.url("/login"))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/home")
+
+
 def fits(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -20,11 +28,7 @@ def test_import_preview_and_list_fit_a_phone(phone, live_server, tmp_path):
     os.makedirs(SCREENSHOTS, exist_ok=True)
     page = phone.new_page()
     page.set_viewport_size({"width": 360, "height": 780})
-    page.goto(live_server.url("/login"))
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/home")
+    sign_in(page, live_server)
 
     page.goto(live_server.url("/rosters/import"))
     roster = tmp_path / "Danh sach thon (ban cuoi).xlsx"
@@ -48,3 +52,22 @@ def test_import_preview_and_list_fit_a_phone(phone, live_server, tmp_path):
     assert fits(page)
     for box in (el.bounding_box() for el in page.query_selector_all(".group-card a, .actions .button, form.filters button")):
         assert box["height"] >= 44
+
+
+def test_gps_button_fills_the_cultural_house_point(phone, live_server):
+    phone.grant_permissions(["geolocation"])
+    phone.set_geolocation({"latitude": 22.2031, "longitude": 104.3458, "accuracy": 12})
+    page = phone.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    sign_in(page, live_server)
+    page.goto(live_server.url("/rosters/new"))
+    page.click("text=Lấy vị trí hiện tại")
+    page.wait_for_function("document.getElementById('gps').value !== ''")
+    assert page.input_value("#gps") == "22.203100, 104.345800"
+    assert "sai số khoảng 12 m" in page.text_content("#gps-status")
+    page.fill("#name", "Thôn Bảo Vinh")
+    page.click("button[type=submit].primary")
+    page.wait_for_selector("h1:has-text('Thôn Bảo Vinh')")
+    assert "22.2031, 104.3458" in page.text_content("dl.facts >> nth=1")
+    assert errors == []

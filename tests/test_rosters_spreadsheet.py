@@ -3,7 +3,7 @@
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fieldkit.reference import ethnic_groups
@@ -21,7 +21,7 @@ from fieldkit.rosters.spreadsheet import (
     read_sheet,
     split_list,
 )
-from fieldkit.text import fold
+from fieldkit.text import fold, nfc
 
 from .roster_files import nfd
 
@@ -257,3 +257,48 @@ def test_old_excel_files_get_a_clear_message():
 )
 def test_headers_of_other_officials_and_compound_headers(header, key):
     assert match_header(header, ROSTER_COLUMNS) == key
+
+
+# --- the whole file: what fieldkit writes, it reads back the same ---------------------------------
+
+from fieldkit.reference import LANGUAGES  # noqa: E402
+from fieldkit.rosters.roster_file import export_roster, parse_roster  # noqa: E402
+
+NAME_WORDS = st.sampled_from(["Bảo", "Vinh", "Khe", "Bá", "Nặm", "Rịa", "Khuổi", "Phường", "Tân", "Thành", "Đồng", "Quỳnh", "Mới", "Số", "1", "2", "3"])
+ETHNIC_CODES = [code for code, _ in ethnic_groups()]
+LANGUAGE_CODES = [code for code, _ in LANGUAGES]
+OPTIONAL_TEXT = st.one_of(st.none(), st.text(alphabet="abcdeghiklmnopqrstuvxyđăâêôơưáàảãạếềểễệốồổỗộớờởỡợ ,.-()", min_size=1, max_size=30).map(nfc).filter(bool).filter(lambda t: not t[0] in ",.-("))
+group_strategy = st.fixed_dictionaries(
+    {
+        "name": st.tuples(st.sampled_from(["Thôn", "Bản", "Tổ dân phố", "Làng"]), st.lists(NAME_WORDS, min_size=1, max_size=3)).map(lambda t: " ".join([t[0], *t[1]])),
+        "head_name": OPTIONAL_TEXT,
+        "head_phone": st.one_of(st.none(), st.from_regex(r"0[35789][0-9]{8}", fullmatch=True)),
+        "households": st.one_of(st.none(), st.integers(0, 5000)),
+        "population": st.one_of(st.none(), st.integers(0, 30000)),
+        "ethnic_groups": st.lists(st.sampled_from(ETHNIC_CODES), unique=True, max_size=4),
+        "languages": st.lists(st.sampled_from(LANGUAGE_CODES), unique=True, max_size=3),
+        "cultural_house_name": OPTIONAL_TEXT,
+        "cultural_house_address": OPTIONAL_TEXT,
+        "point": st.one_of(st.none(), st.tuples(st.floats(8, 24), st.floats(102, 110)).map(lambda p: (round(p[0], 6), round(p[1], 6)))),
+        "papi_years": st.lists(st.integers(2009, 2025), unique=True, max_size=3).map(sorted),
+        "notes": OPTIONAL_TEXT,
+        "active": st.sampled_from([0, 1]),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None)  # each example writes a workbook
+@given(st.lists(group_strategy, min_size=1, max_size=6, unique_by=lambda g: fold(g["name"])), st.sampled_from(["x.xlsx", "x.csv"]))
+def test_an_exported_roster_parses_back_to_the_same_groups(groups, filename):
+    from fieldkit.rosters.roster_file import infer_kind
+
+    rows = []
+    for group in groups:
+        group = dict(group)  # hypothesis replays the same objects: do not change them
+        point = group.pop("point")
+        group["cultural_house_lat"], group["cultural_house_lon"] = point or (None, None)
+        group["kind"] = infer_kind(group["name"])
+        rows.append(group)
+    parsed = parse_roster(export_roster(rows, filename, title="DANH SÁCH"), filename)
+    assert parsed.ok, [str(p) for p in parsed.problems]
+    assert [{k: v for k, v in record.items() if k != "row"} for record in parsed.records] == rows
