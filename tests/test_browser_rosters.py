@@ -53,6 +53,12 @@ def test_import_preview_and_list_fit_a_phone(phone, live_server, tmp_path):
     for box in (el.bounding_box() for el in page.query_selector_all(".group-card a, .actions .button, form.filters button")):
         assert box["height"] >= 44
 
+    page.click("text=Thôn Bảo Vinh")
+    detail = page.url
+    for path in ("", "/edit", "/history", "/households"):
+        page.goto(detail + path)
+        assert fits(page), path
+
 
 def test_gps_button_fills_the_cultural_house_point(phone, live_server):
     phone.grant_permissions(["geolocation"])

@@ -143,18 +143,18 @@ def import_households(db, scope, group, data, filename, dry_run=False):
         if dry_run or not plan.ok:
             return plan
         now = audit.utc_now()
-        for values in plan.added:
-            db["households"].insert(
-                {
-                    "uuid": new_uuid(),
-                    "group_id": group["id"],
-                    "commune_code": group["commune_code"],
-                    "match_key": match_key(values["head_name"], values.get("address")),
-                    "created_at": now,
-                    "updated_at": now,
-                    **values,
-                }
-            )
+        db["households"].insert_all(
+            {
+                "uuid": new_uuid(),
+                "group_id": group["id"],
+                "commune_code": group["commune_code"],
+                "match_key": match_key(values["head_name"], values.get("address")),
+                "created_at": now,
+                "updated_at": now,
+                **values,
+            }
+            for values in plan.added
+        )
         for current, changes in plan.updated:
             db["households"].update(current["id"], {**changes, "updated_at": now})
         # The audit log travels nowhere but is read by others: counts only, no names.
