@@ -57,7 +57,7 @@ def import_command(file, commune_code, dry_run):
 
     Groups are matched by name, ignoring case and diacritics: importing again updates them in place.
 
-    Example: fieldkit roster import danh-sach-thon.xlsx --commune 02989 --dry-run
+    Example: fieldkit roster import thon.xlsx --commune 02989 --dry-run
     """
     db = get_db()
     _commune(db, commune_code)
