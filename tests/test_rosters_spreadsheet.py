@@ -134,6 +134,7 @@ def test_any_mobile_number_normalises_however_it_is_spaced(number, separator, in
     [
         ("22.2345, 104.4567", (22.2345, 104.4567)), ("22.2345 104.4567", (22.2345, 104.4567)),
         ("22,2345; 104,4567", (22.2345, 104.4567)), ("22.2345,104.4567", (22.2345, 104.4567)), (None, None),
+        ("22°12'11.2\"N 104°20'45.1\"E", (22.203111, 104.345861)), ("22° 12′ 11″ B, 104° 20′ 45″ Đ", (22.203056, 104.345833)),
     ],
 )
 def test_gps_points(raw, point):
@@ -302,3 +303,29 @@ def test_an_exported_roster_parses_back_to_the_same_groups(groups, filename):
     parsed = parse_roster(export_roster(rows, filename, title="DANH SÁCH"), filename)
     assert parsed.ok, [str(p) for p in parsed.problems]
     assert [{k: v for k, v in record.items() if k != "row"} for record in parsed.records] == rows
+
+
+@pytest.mark.parametrize(
+    "header, key",
+    [("Số hộ nghèo", None), ("Số hộ DTTS", None), ("Số khẩu cận nghèo", None), ("Số hộ dân tộc thiểu số", None), ("Tỷ lệ DTTS (%)", None), ("Số hộ", "households")],
+)
+def test_counts_of_a_part_are_not_the_villages_counts(header, key):
+    assert match_header(header, ROSTER_COLUMNS) == key
+
+
+@pytest.mark.parametrize("raw, digits", [("ĐT: 0912 345 678", "0912345678"), ("DĐ 0912.345.678", "0912345678"), ("-", None), ("—", None)])
+def test_phone_labels_and_dashes(raw, digits):
+    assert normalise_phone(raw) == digits
+
+
+def test_a_dash_is_nothing_in_a_count():
+    assert parse_count("-") is None
+
+
+def test_files_in_the_old_tcvn3_font_get_a_clear_message():
+    from fieldkit.rosters.roster_file import parse_roster
+
+    from .roster_files import xlsx
+
+    parsed = parse_roster(xlsx([["Tªn th«n", "Sè hé"], ["Th«n B¶o Vinh", 12]]), "cu.xlsx")
+    assert "TCVN3" in str(parsed.problems[0])

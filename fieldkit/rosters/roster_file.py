@@ -34,6 +34,10 @@ OTHER_OFFICIALS = (
     "bi thu", "pho thon", "pho ban", "to pho", "cong an", "chi hoi", "mat tran", "phu nu",
     "thanh nien", "doan thanh nien", "cuu chien binh", "nong dan", "y te", "nhan vien y te",
 )
+# "Số hộ nghèo", "Số khẩu DTTS": counts of a part, not of the whole village.
+SUBSETS = ("ngheo", "can ngheo", "thieu so", "dtts", "chinh sach", "ty le", "tre em", "nguoi cao tuoi")
+# "Số hộ dân tộc thiểu số", "Tỷ lệ DTTS": numbers about ethnic groups, not their names.
+COUNTED = ("so ho", "so khau", "so nguoi", "nhan khau", "ty le", "so dan")
 ROSTER_COLUMNS = (
     Column("index", ("stt", "tt", "so tt", "so thu tu"), exact=True),
     Column("ignored", OTHER_OFFICIALS, unless=("truong thon", "truong ban", "truong lang", "to truong")),
@@ -44,11 +48,11 @@ ROSTER_COLUMNS = (
     Column("cultural_house_address", ("dia chi", "dia diem")),
     Column("cultural_house_name", ("nha van hoa", "nvh", "nha sinh hoat cong dong", "nha van hoa thon")),
     Column("papi_years", ("papi",)),
-    Column("ethnic_groups", ("dan toc", "thanh phan dan toc")),
+    Column("ethnic_groups", ("dan toc", "thanh phan dan toc"), unless=COUNTED),
     Column("languages", ("ngon ngu", "tieng")),
     Column("head_name", ("truong", "to truong", "nguoi dung dau", "ho ten", "ho va ten")),
-    Column("households", ("so ho", "ho", "tong so ho", "ho gia dinh")),
-    Column("population", ("nhan khau", "so khau", "khau", "dan so", "so nguoi", "so dan", "nhan dan")),
+    Column("households", ("so ho", "ho", "tong so ho", "ho gia dinh"), unless=SUBSETS),
+    Column("population", ("nhan khau", "so khau", "khau", "dan so", "so nguoi", "so dan", "nhan dan"), unless=SUBSETS),
     Column("notes", ("ghi chu",)),
     Column("active", ("trang thai", "hoat dong", "con hoat dong")),
     Column("kind", ("loai", "phan loai")),

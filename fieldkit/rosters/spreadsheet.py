@@ -110,7 +110,20 @@ def read_table(data, filename, columns):
             continue
         table.sheet = sheet_name if position else None
         return table
+    if any(looks_like_tcvn3(cell) for _, rows in sheets for row in rows[:HEADER_SEARCH_ROWS] for cell in row):
+        raise NoHeader(
+            _l("Tệp gõ bằng phông chữ cũ TCVN3 (.VnTime), chưa phải Unicode. Hãy chuyển mã sang Unicode (ví dụ bằng Unikey) rồi nhập lại.")
+        )
     raise first_error
+
+
+# Letters of the old TCVN3 (ABC) encoding that Vietnamese text in Unicode never holds: «=ô ¬=ơ ¨=ă ©=â ª=ê ®=đ ¸=á µ=à ¶=ả ¹=ạ.
+_TCVN3_MARKS = set("«¬¨©ª®¸µ¶¹")
+
+
+def looks_like_tcvn3(value):
+    """True for text typed with a .VnTime font: "Th«n B¶o Vinh" rather than "Thôn Bảo Vinh"."""
+    return isinstance(value, str) and sum(ch in _TCVN3_MARKS for ch in value) >= 2
 
 
 def _read_xlsx(data):
@@ -307,11 +320,11 @@ def _ends_table(cells):
 
 
 def is_blank(value):
-    """True for None and for text holding only spaces, including the invisible ones."""
+    """True for None and for text holding only spaces (the invisible ones too) or a dash meaning "none"."""
     if value is None:
         return True
     if isinstance(value, str):
-        return not value.strip(" \t\r\n" + _INVISIBLE)
+        return not value.strip(" \t\r\n-–—" + _INVISIBLE)
     return False
 
 
@@ -369,6 +382,9 @@ def parse_count(value):
     return number
 
 
+_PHONE_LABEL = re.compile(r"^(sdt|dt|dd|tel|mobile|di dong|dien thoai)\s*[:.]?\s*")
+
+
 def normalise_phone(value):
     """A Vietnamese phone number as digits only, with its leading 0: "+84 912.345.678" -> "0912345678"."""
     if is_blank(value):
@@ -376,7 +392,7 @@ def normalise_phone(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     raw = text(value)
-    digits = re.sub(r"[\s.\-()/]", "", raw)
+    digits = re.sub(r"[\s.\-()/]", "", _PHONE_LABEL.sub("", fold(raw)))
     if digits.startswith("+"):
         digits = digits[1:]
         if not digits.startswith("84"):
@@ -404,11 +420,28 @@ def parse_gps(value):
     if is_blank(value):
         return None
     raw = text(value)
+    if "°" in raw:
+        return _parse_dms(raw)
     numbers = _DECIMAL.findall(raw)
     leftover = _DECIMAL.sub("", raw).strip(" ,;/\t")
     if len(numbers) != 2 or leftover:
         raise CellError(_l("tọa độ “%(value)s” không đúng dạng “vĩ độ, kinh độ” (ví dụ 22.2345, 104.4567)", value=raw))
     lat, lon = (float(n.replace(",", ".")) for n in numbers)
+    return check_point(lat, lon, raw)
+
+
+_DMS = re.compile(r"(\d{1,3})\s*°\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*['′’]\s*)?(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:[\"″”]|'')\s*)?([NSEWBĐ]?)", re.IGNORECASE)
+
+
+def _parse_dms(raw):
+    """Degrees, minutes, seconds as phones and GPS units write them: 22°12'11.2"N 104°20'45.1"E (B/Đ too)."""
+    found = _DMS.findall(raw)
+    if len(found) != 2:
+        raise CellError(_l("tọa độ “%(value)s” không đúng dạng “vĩ độ, kinh độ” (ví dụ 22.2345, 104.4567)", value=raw))
+    lat, lon = (
+        int(degrees) + float((minutes or "0").replace(",", ".")) / 60 + float((seconds or "0").replace(",", ".")) / 3600
+        for degrees, minutes, seconds, _hemisphere in found
+    )
     return check_point(lat, lon, raw)
 
 
