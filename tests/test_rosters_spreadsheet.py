@@ -329,3 +329,24 @@ def test_files_in_the_old_tcvn3_font_get_a_clear_message():
 
     parsed = parse_roster(xlsx([["Tªn th«n", "Sè hé"], ["Th«n B¶o Vinh", 12]]), "cu.xlsx")
     assert "TCVN3" in str(parsed.problems[0])
+
+
+USUAL_HEADERS = [
+    ("Tên thôn", "name"), ("Thôn/Tổ dân phố", "name"), ("Trưởng thôn", "head_name"), ("Số điện thoại", "head_phone"),
+    ("SĐT", "head_phone"), ("Số hộ", "households"), ("Nhân khẩu", "population"), ("Số khẩu", "population"),
+    ("Dân tộc", "ethnic_groups"), ("Nhà văn hóa", "cultural_house_name"), ("Tọa độ GPS", "gps"), ("Ghi chú", "notes"),
+]
+
+
+@given(
+    st.sampled_from(USUAL_HEADERS),
+    st.sampled_from([str.upper, str.lower, str.title, str]),
+    st.sampled_from(["NFC", "NFD", "fold"]),
+    st.sampled_from([" ", "  ", "\n", " - ", "_"]),
+    st.sampled_from(["", " (*)", ":", " ", "\u00a0"]),
+)
+def test_usual_headers_match_however_they_are_typed(pair, case, form, space, tail):
+    header, key = pair
+    written = fold(header) if form == "fold" else unicodedata.normalize(form, header)
+    written = case(written).replace(" ", space) + tail
+    assert match_header(written, ROSTER_COLUMNS) == key
