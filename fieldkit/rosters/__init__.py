@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app):
+    """Register the roster pages, the `roster` commands, the menu entry and the demo groups."""
     from ..demo import add_demo_loader
     from ..nav import add_nav
     from .cli import roster_cli

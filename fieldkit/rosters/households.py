@@ -42,6 +42,7 @@ FIELDS = ("head_name", "address", "members", "ethnic_group", "phone", "reached_o
 
 
 def match_key(head_name, address):
+    """The key that tells households of a group apart on re-import."""
     return f"{fold(head_name)}|{fold(address)}"
 
 
@@ -52,6 +53,7 @@ def channel_names():
 
 
 def parse_channel(value, lookup):
+    """An outreach channel code from its Vietnamese name or its code."""
     raw = text(value)
     code = lookup.get(fold(raw))
     if code is None:
@@ -72,6 +74,7 @@ class HouseholdPlan:
         return not self.problems
 
     def summary(self):
+        """Counts of added, updated and unchanged households."""
         return {"added": len(self.added), "updated": len(self.updated), "unchanged": len(self.unchanged)}
 
 

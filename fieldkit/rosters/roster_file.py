@@ -115,6 +115,7 @@ def language_names():
 
 
 def language_lookup():
+    """fold(name) -> code, for names with or without "Tiếng", and codes."""
     table = {}
     for code, name in language_names().items():
         table[fold(name)] = code
@@ -143,6 +144,7 @@ def infer_kind(name):
 
 
 def parse_kind(value):
+    """Thôn, bản, làng or tổ dân phố from a "Loại" cell."""
     folded = fold(value).strip()
     if folded in _KIND_WORDS:
         return _KIND_WORDS[folded]
@@ -152,6 +154,7 @@ def parse_kind(value):
 
 
 def parse_active(value):
+    """1 or 0 from a "Trạng thái" cell."""
     folded = fold(value)
     if folded in ("dang hoat dong", "hoat dong", "1", "co", "x"):
         return 1
@@ -252,6 +255,7 @@ def _read_lat_lon(number, values, record, problems):
 
 
 def parse_decimal(value):
+    """A latitude or longitude from its own column, with a dot or a comma."""
     if text(value) is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):

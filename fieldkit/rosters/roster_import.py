@@ -31,6 +31,7 @@ class ImportPlan:
         return not self.problems
 
     def summary(self):
+        """Counts of added, updated and unchanged groups."""
         return {"added": len(self.added), "updated": len(self.updated), "unchanged": len(self.unchanged)}
 
 

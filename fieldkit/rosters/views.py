@@ -64,6 +64,7 @@ def _tristate(value):
 @bp.route("/")
 @login_required
 def index():
+    """The groups of one commune, searched and filtered."""
     db, scope = get_db(), current_scope()
     code = request.args.get("commune") or _default_commune()
     if not code:
@@ -95,6 +96,7 @@ def index():
 @bp.route("/groups/<group_uuid>")
 @login_required
 def detail(group_uuid):
+    """One group: head, counts, cultural house, PAPI years."""
     db, scope = get_db(), current_scope()
     group = _group_or_404(group_uuid)
     return render_template(
@@ -109,6 +111,7 @@ def detail(group_uuid):
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def new():
+    """Add a group to a commune."""
     commune = _commune_or_404(request.args.get("commune") or _default_commune())
     form = GroupForm() if request.method == "POST" else GroupForm(data={"kind": default_kind(commune)})
     if form.validate_on_submit():
@@ -125,6 +128,7 @@ def new():
 @bp.route("/groups/<group_uuid>/edit", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def edit(group_uuid):
+    """Change a group's fields."""
     group = _group_or_404(group_uuid)
     form = GroupForm() if request.method == "POST" else GroupForm.from_group(group)
     if form.validate_on_submit():
@@ -142,6 +146,7 @@ def edit(group_uuid):
 @bp.route("/groups/<group_uuid>/active", methods=["POST"])
 @role_required(*EDITORS)
 def set_active(group_uuid):
+    """Deactivate or reactivate a group; records pointing to it keep working."""
     group = _group_or_404(group_uuid)
     active = 1 if request.form.get("active") == "1" else 0
     action = "group.reactivate" if active else "group.deactivate"
@@ -153,6 +158,7 @@ def set_active(group_uuid):
 @bp.route("/groups/<group_uuid>/history")
 @login_required
 def history(group_uuid):
+    """A group's changes, from the audit log."""
     group = _group_or_404(group_uuid)
     entries = []
     for entry in audit.history(get_db(), "residential_groups", group["uuid"]):
@@ -180,6 +186,7 @@ def _download(data, filename):
 @bp.route("/export")
 @login_required
 def export():
+    """Download a commune's roster as .xlsx or .csv."""
     commune = _commune_or_404(request.args.get("commune"))
     extension = "csv" if request.args.get("format") == "csv" else "xlsx"
     groups = list_groups(get_db(), current_scope(), commune["code"], active_only=False)
@@ -228,6 +235,7 @@ def import_upload():
 @bp.route("/import/confirm", methods=["POST"])
 @role_required(*EDITORS)
 def import_confirm():
+    """Import the file previewed in this session."""
     pending = session.get("roster_import")
     if not pending or request.form.get("token") != pending["token"]:
         flash(_("Phiên nhập tệp đã hết hạn. Hãy tải tệp lên lại."), "error")
@@ -254,6 +262,7 @@ def import_confirm():
 @bp.route("/groups/<group_uuid>/households", methods=["GET", "POST"])
 @login_required
 def households(group_uuid):
+    """A group's household list; admins import it here."""
     db, scope = get_db(), current_scope()
     group = _group_or_404(group_uuid)
     form = UploadForm()
@@ -293,6 +302,7 @@ def _local_today():
 @bp.route("/groups/<group_uuid>/households/export")
 @login_required
 def households_export(group_uuid):
+    """Download a group's household list."""
     group = _group_or_404(group_uuid)
     extension = "csv" if request.args.get("format") == "csv" else "xlsx"
     filename = f"ho-gia-dinh-{group['name_key'].replace(' ', '-')}.{extension}"
@@ -325,6 +335,7 @@ def household_reached(household_uuid):
 
 @bp.app_template_filter("kind_label")
 def kind_label(kind):
+    """The label of a group kind in the user's language."""
     return KIND_LABELS.get(kind, kind)
 
 
