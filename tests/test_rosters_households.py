@@ -117,3 +117,10 @@ def test_household_commands_round_trip(runner, vinh, tmp_path):
     assert "giữ nguyên 3 hộ" in again.output
     missing = runner.invoke(args=["roster", "households-import", str(source), "--commune", BAO_HA, "--group", "Thôn Không Có"])
     assert missing.exit_code != 0 and "không có thôn" in missing.output
+
+
+def test_a_household_file_without_its_header_says_which_column_is_needed():
+    from fieldkit.rosters.households import parse_households
+
+    records, problems = parse_households(xlsx([["Danh sách hộ"], ["Tên thôn", "Số hộ"], ["Thôn Bảo Vinh", 12]]), "ho.xlsx")
+    assert records == [] and "“Họ tên chủ hộ”" in str(problems[0])

@@ -152,7 +152,7 @@ def test_semicolon_csv_from_a_vietnamese_excel(app, import_file):
 @pytest.mark.parametrize(
     "data, message",
     [
-        (xlsx([["Danh sách"], ["a", "b"]]), "Không tìm thấy dòng tiêu đề"),
+        (xlsx([["Danh sách"], ["a", "b"]]), "Không tìm thấy dòng tiêu đề cột: trong 25 dòng đầu cần một dòng có cột “Tên thôn”"),
         (xlsx([["Tên thôn", "Số hộ"]]), "không có dòng dữ liệu"),
         (xlsx([["Tên thôn", "SĐT", "Số điện thoại"], ["Thôn A", "0912345678", "0912345678"]]), "cùng chỉ một thông tin"),
     ],

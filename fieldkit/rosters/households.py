@@ -81,7 +81,7 @@ class HouseholdPlan:
 def parse_households(data, filename):
     """Read a household list into records (present columns only) and problems named by sheet row."""
     try:
-        table = read_table(data, filename, HOUSEHOLD_COLUMNS)
+        table = read_table(data, filename, HOUSEHOLD_COLUMNS, required_label=_l("Họ tên chủ hộ"))
     except CellError as error:
         return [], [Problem(None, error.message)]
     ethnic = ethnic_lookup()

@@ -98,13 +98,13 @@ def read_sheet(data, filename):
     return read_sheets(data, filename)[0][1]
 
 
-def read_table(data, filename, columns):
+def read_table(data, filename, columns, required_label=None):
     """The table of the first sheet that has a header: a cover or instructions sheet may come first."""
     sheets = read_sheets(data, filename)
     first_error = None
     for position, (sheet_name, rows) in enumerate(sheets):
         try:
-            table = find_table(rows, columns)
+            table = find_table(rows, columns, required_label=required_label)
         except NoHeader as error:
             first_error = first_error or error
             continue
@@ -189,7 +189,7 @@ def _header_year(text):
     return int(found.group(1)) if found else None
 
 
-def find_table(rows, columns, required="name", ignore=("index", "ignored")):
+def find_table(rows, columns, required="name", ignore=("index", "ignored"), required_label=None):
     """Find the header among the first rows and return the Table under it, or raise CellError.
 
     The header is the first row naming `required` and at least one other known column: a title
@@ -207,7 +207,12 @@ def find_table(rows, columns, required="name", ignore=("index", "ignored")):
                     if required in combined_found and len(combined_found) >= len(found):
                         header, found, last = combined, combined_found, index + 1
             return _table_from_header(rows, last, header, found, columns, ignore)
-    raise NoHeader(_l("Không tìm thấy dòng tiêu đề cột (cần ít nhất cột tên thôn và một cột khác, trong 25 dòng đầu)."))
+    raise NoHeader(
+        _l(
+            "Không tìm thấy dòng tiêu đề cột: trong 25 dòng đầu cần một dòng có cột “%(column)s” và ít nhất một cột khác.",
+            column=required_label or _l("Tên thôn"),
+        )
+    )
 
 
 def _match_row(row, columns):
