@@ -39,3 +39,35 @@ def m001_residential_groups(db):
         defaults={"active": 1},
     )
     db["residential_groups"].create_index(["commune_code", "name_key"], unique=True)
+
+
+@migrations()
+def m002_households(db):
+    # Personal data: stays on the commune laptop, so not a synced_table (no seq, no origin).
+    # Only counts per group leave it (households.household_counts).
+    db["households"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "group_id": int,
+            "commune_code": str,
+            "head_name": str,
+            # fold(head name) | fold(address): two heads of the same name are told apart by address.
+            "match_key": str,
+            "address": str,
+            "members": int,
+            "ethnic_group": str,
+            "phone": str,
+            "reached_on": str,
+            "reached_channel": str,
+            "notes": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"uuid", "group_id", "commune_code", "head_name", "match_key"},
+        foreign_keys=[("group_id", "residential_groups", "id")],
+    )
+    db["households"].create_index(["uuid"], unique=True)
+    db["households"].create_index(["group_id", "match_key"], unique=True)
+    db["households"].create_index(["commune_code"])
