@@ -169,9 +169,13 @@ def test_list_is_scoped_and_paged(client, auth, session_form):
 def test_edit_through_the_api_replaces_the_version(client, session_form):
     record = record_for(session_form)
     assert post(client, record).status_code == 201
+    same = record_for(session_form, replaces=record["uuid"])
+    assert post(client, same).status_code == 200  # an edit that changes nothing makes no version
     edit = record_for(session_form, replaces=record["uuid"])
+    edit["data"]["presenter"] = "Lò Văn Minh"
     assert post(client, edit).status_code == 201
     stale = record_for(session_form, replaces=record["uuid"])
+    stale["data"]["presenter"] = "Vàng Thị Mai"
     assert post(client, stale).status_code == 409
     items = client.get("/api/v1/submissions").get_json()["items"]
     assert [i["uuid"] for i in items] == [edit["uuid"]]

@@ -151,7 +151,7 @@ def _after_save(outcome, current):
         flash(_("Bản ghi đã được người khác sửa trước. Bản của bạn được giữ lại để quản trị xã xem xét."), "error")
         return redirect(url_for("submissions.record_list"))
     if outcome.status == "unchanged":
-        flash(_("Bản ghi này đã được lưu trước đó."), "success")
+        flash(_("Không có thay đổi nào để lưu.") if current else _("Bản ghi này đã được lưu trước đó."), "info")
     else:
         flash(_("Đã lưu bản sửa.") if current else _("Đã lưu bản ghi."), "success")
     return redirect(url_for("submissions.record_detail", root_uuid=outcome.row["root_uuid"]))
