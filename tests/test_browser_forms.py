@@ -85,3 +85,34 @@ def test_log_a_session_on_a_phone(officer_page, live_server):
         if box:
             assert box["height"] >= 44
     assert page.errors == []
+
+
+def test_record_built_by_the_page_script_is_accepted_by_the_api(officer_page, live_server):
+    """static/js/record.js reads the form into the API's shape; the real browser sends Origin."""
+    page = officer_page
+    page.goto(live_server.url("/forms/poster/new"))
+    page.fill("input[name=date]", "2026-11-21")
+    page.fill("input[name=poster_code]", "BH-0007")
+    page.check("input[name=action][value=checked]")
+    page.check("input[name=status][value=damaged]")
+    page.select_option("select[name=residential_group]", label="Thôn Bảo Vinh")
+    page.fill("input[name=location__lat]", "22.2")
+    page.fill("input[name=location__lon]", "104.4")
+    result = page.evaluate(
+        """async () => {
+        const { recordFromForm } = await import('/static/js/record.js');
+        const record = recordFromForm(document.querySelector('form[data-form-id]'));
+        const send = () => fetch('/api/v1/submissions', {method: 'POST', body: JSON.stringify(record),
+          headers: {'Content-Type': 'application/json', 'X-Requested-With': 'fieldkit'}});
+        const first = await send();
+        const again = await send();
+        const bare = await fetch('/api/v1/submissions', {method: 'POST', body: JSON.stringify(record),
+          headers: {'Content-Type': 'application/json'}});
+        return {record, statuses: [first.status, again.status, bare.status], body: await first.json()};
+    }"""
+    )
+    assert result["statuses"] == [201, 200, 403], result["body"]
+    data = result["record"]["data"]
+    assert data["status"] == "damaged" and data["location"] == {"lat": 22.2, "lon": 104.4}
+    assert result["record"]["form_version"] == 1 and len(result["record"]["uuid"]) == 36
+    assert [e for e in page.errors if "403" not in e] == []  # the bare post is refused on purpose

@@ -180,3 +180,11 @@ def test_edit_through_the_api_replaces_the_version(client, session_form):
     items = client.get("/api/v1/submissions").get_json()["items"]
     assert [i["uuid"] for i in items] == [edit["uuid"]]
     assert items[0]["root_uuid"] == record["uuid"]
+
+
+def test_a_commune_without_groups_can_still_log(client, auth):
+    auth.login()
+    definition = client.get("/api/v1/forms/session").get_json()
+    group_field = next(f for f in definition["fields"] if f["type"] == "residential_group")
+    assert group_field["choices"] == [] and group_field["required"] is False
+    assert post(client, record_for(definition)).status_code == 201

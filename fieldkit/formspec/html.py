@@ -17,7 +17,7 @@ except ImportError:  # WTForms before 3.3 takes (value, label) tuples
         return (value, label)
 
 from .definition import text_in
-from .resolve import label_text
+from .resolve import is_required, label_text
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 RADIO_LIMIT = 4  # up to this many choices show as radio buttons; more as a drop-down list
@@ -86,10 +86,10 @@ def form_class(definition, choices, lang="vi"):
     return type(f"{definition.id.title().replace('_', '')}Form", (SpecForm,), attrs)
 
 
-def constraint_attrs(f):
+def constraint_attrs(f, choices=None):
     """HTML attributes that say what the validator will check."""
     kind, attrs = f["type"], {}
-    if f["required"] and kind not in ("multi_choice", "gps", "photo"):
+    if is_required(f, choices) and kind not in ("multi_choice", "gps", "photo"):
         # A field shown by a condition becomes required only when shown (static/js/conditions.js).
         attrs["data-required" if f.get("show_if") else "required"] = True
     if kind in ("text", "long_text"):
@@ -117,7 +117,7 @@ def constraint_attrs(f):
 def _fields(f, choices, lang):
     name, kind = f["name"], f["type"]
     label = text_in(f["label"], lang)
-    attrs = constraint_attrs(f)
+    attrs = constraint_attrs(f, choices)
     options = [SelectChoice(value, label_text(text, lang)) for value, text in choices]
     if kind == "text":
         return {name: StringField(label, render_kw=attrs)}

@@ -98,7 +98,7 @@ def _fill(definition, commune, current):
         current=current,
         photos=photos,
         lang=_lang(),
-        has_groups=bool(choices.get("residential_group")) or not any(f["type"] == "residential_group" for f in definition.fields),
+        has_groups=all(choices.get(f["name"]) for f in definition.fields if f["type"] == "residential_group"),
     ), status
 
 
