@@ -188,3 +188,13 @@ def test_a_commune_without_groups_can_still_log(client, auth):
     group_field = next(f for f in definition["fields"] if f["type"] == "residential_group")
     assert group_field["choices"] == [] and group_field["required"] is False
     assert post(client, record_for(definition)).status_code == 201
+
+
+def test_one_version_can_be_read_back_by_its_uuid(client, auth, session_form):
+    record = record_for(session_form)
+    post(client, record)
+    item = client.get(f"/api/v1/submissions/{record['uuid']}").get_json()
+    assert item["uuid"] == record["uuid"] and item["data"]["presenter"] == "Nguyễn Thị Hoa"
+    auth.logout()
+    auth.login("pholu")
+    assert client.get(f"/api/v1/submissions/{record['uuid']}").status_code == 404

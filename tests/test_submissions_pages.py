@@ -159,6 +159,7 @@ def test_conflicts_are_reviewed_by_the_commune_admin(app, client, auth, groups):
         conflict_uuid = get_db()["conflicts"].get(1)["uuid"]
     review = client.get(f"/conflicts/{conflict_uuid}").get_data(as_text=True)
     assert "BH-001" in review and "BH-002" in review
+    assert review.count('class="value changed"') == 2  # the poster code differs, on both sides
     client.post(f"/conflicts/{conflict_uuid}", data={"resolution": "used_copy"})
     items = client.get("/api/v1/submissions").get_json()["items"]
     assert [i["data"]["poster_code"] for i in items] == ["BH-002"] and items[0]["root_uuid"] == record["uuid"]

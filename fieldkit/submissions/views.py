@@ -321,14 +321,19 @@ def conflict_review(conflict_uuid):
     current = None
     if existing is not None:
         current = records.current_version(db, scope, existing["root_uuid"])
+    copy_values = display_rows(definition, records.decode(conflict)["data"], choices, _lang())
+    current_values = display_rows(definition, records.decode(current)["data"], choices, _lang()) if current else []
+    shown_now = {row[3]: row[1] for row in current_values}
+    shown_copy = {row[3]: row[1] for row in copy_values}
     return render_template(
         "submissions/conflict.html",
         form=form,
         conflict=conflict,
         title=_title(definition),
-        copy_values=display_rows(definition, records.decode(conflict)["data"], choices, _lang()),
+        copy_values=copy_values,
         current=current,
-        current_values=display_rows(definition, records.decode(current)["data"], choices, _lang()) if current else [],
+        current_values=current_values,
+        changed={name for name in shown_now.keys() | shown_copy.keys() if shown_now.get(name) != shown_copy.get(name)},
     )
 
 
