@@ -6,10 +6,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from fieldkit import create_app
+from fieldkit import create_app, upgrade_database
 from fieldkit.auth.users import create_user
-from fieldkit.db import get_db, migrate
-from fieldkit.units.units import sync_units
+from fieldkit.db import get_db
 
 PASSWORD = "benchmark-password"
 
@@ -27,8 +26,7 @@ def bench_app(**overrides):
     app = create_app(config, instance_path=instance)
     with app.app_context():
         db = get_db()
-        migrate(db)
-        sync_units(db)
+        upgrade_database(db)
         create_user(db, app.extensions["fieldkit.hasher"], "officer", PASSWORD, "officer", ["02989"])
     return app
 

@@ -32,7 +32,7 @@ def create_app(test_config=None, instance_path=None):
 
     CSRFProtect(app)
 
-    from . import auth, cli, db, explainer, i18n, nav, offline, posters, rosters, shell, units
+    from . import auth, cli, db, explainer, formspec, i18n, nav, offline, posters, rosters, shell, submissions, units
 
     db.init_app(app)
     i18n.init_app(app)
@@ -44,17 +44,22 @@ def create_app(test_config=None, instance_path=None):
     offline.init_app(app)
     explainer.init_app(app)
     posters.init_app(app)
+    formspec.init_app(app)
+    submissions.init_app(app)
     cli.init_app(app)
     if os.path.exists(app.config["DATABASE"]):
         with app.app_context():
-            _upgrade(db.get_db())
+            upgrade_database(db.get_db())
     return app
 
 
-def _upgrade(database):
-    """Apply pending migrations and unit data at start, so an update needs no extra step."""
+def upgrade_database(database):
+    """Apply pending migrations, unit data and form definitions; run by init and at start."""
     from .db import migrate
+    from .formspec import publish_forms
     from .units.units import sync_units
 
-    migrate(database)
+    applied = migrate(database)
     sync_units(database)
+    publish_forms(database)
+    return applied

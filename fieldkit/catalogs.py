@@ -7,6 +7,7 @@ keeps fieldkit/translations/. Run this, fill in the empty msgstr lines, run it a
 """
 
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -17,6 +18,7 @@ from babel.messages.pofile import read_po, write_po
 from .paths import PACKAGE_DIR
 
 LANGUAGES = ("en",)
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 TEMPLATES = PACKAGE_DIR / "templates"
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "false"}
@@ -64,6 +66,8 @@ def update(directory, sources):
             catalog = Catalog(locale=lang, project="fieldkit", charset="utf-8")
             catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
+        # Fixed dates keep the compiled .mo byte-identical when nothing was translated anew.
+        catalog.creation_date = catalog.revision_date = FIXED_DATE
         with open(po_path, "wb") as f:
             write_po(f, catalog, width=100, omit_header=True, sort_output=True)
         with open(po_path.with_suffix(".mo"), "wb") as f:

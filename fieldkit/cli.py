@@ -34,8 +34,13 @@ def _set_instance(ctx, param, value):
 
 def _create_app():
     from . import create_app
+    from .formspec.definition import FormDefinitionError
 
-    return create_app()
+    try:
+        return create_app()
+    except FormDefinitionError as error:
+        # A bad or changed form definition: say which file, without a traceback.
+        raise click.ClickException(str(error)) from None
 
 
 @click.group(
@@ -82,11 +87,10 @@ def init_command(role, name, demo):
     app.config.update(load_instance_config(instance_dir / CONFIG_FILE))
     app.config.pop("UNINITIALISED", None)
     generate_site_keys(instance_dir)
-    db = get_db()
-    applied = migrate(db)
-    from .units.units import sync_units
+    from . import upgrade_database
 
-    sync_units(db)
+    db = get_db()
+    applied = upgrade_database(db)
     audit.record(db, None, "instance.init", detail={"migrations": applied})
     click.echo(f"Đã khởi tạo {instance_dir} (vai trò {app.config['ROLE']}). / Instance ready.")
     if demo:

@@ -16,6 +16,8 @@ MIGRATION_SETS = (
     "fieldkit.rosters.migrations",
     "fieldkit.explainer.migrations",
     "fieldkit.posters.migrations",
+    "fieldkit.formspec.migrations",
+    "fieldkit.submissions.migrations",
 )
 
 

@@ -6,11 +6,10 @@ import threading
 
 import pytest
 
-from fieldkit import create_app
+from fieldkit import create_app, upgrade_database
 from fieldkit.auth.users import create_user
-from fieldkit.db import get_db, migrate
+from fieldkit.db import get_db
 from fieldkit.instance import generate_site_keys
-from fieldkit.units.units import sync_units
 
 PASSWORD = "mat-khau-thu-nghiem"
 BAO_HA = "02989"
@@ -36,8 +35,7 @@ def make_app(tmp_path, role="site", **overrides):
     generate_site_keys(instance)
     with app.app_context():
         db = get_db()
-        migrate(db)
-        sync_units(db)
+        upgrade_database(db)
         hasher = app.extensions["fieldkit.hasher"]
         create_user(db, hasher, "officer", PASSWORD, "officer", [BAO_HA])
         create_user(db, hasher, "admin", PASSWORD, "commune_admin", [BAO_HA])
