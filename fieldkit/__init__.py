@@ -32,7 +32,7 @@ def create_app(test_config=None, instance_path=None):
 
     CSRFProtect(app)
 
-    from . import db, i18n, nav, shell, auth, units, rosters, cli
+    from . import db, i18n, nav, shell, auth, units, rosters, offline, cli
 
     db.init_app(app)
     i18n.init_app(app)
@@ -41,6 +41,7 @@ def create_app(test_config=None, instance_path=None):
     auth.init_app(app)
     units.init_app(app)
     rosters.init_app(app)
+    offline.init_app(app)
     cli.init_app(app)
     if os.path.exists(app.config["DATABASE"]):
         with app.app_context():

@@ -1,0 +1,218 @@
+// The form page, enhanced: a submission is written to the outbox FIRST (with its uuid), then sent.
+// What is typed is kept as a draft; a 422-rejected record opens here (#sua=<uuid>) to be corrected.
+// Without this script, or where IndexedDB fails, the form posts to the server the plain way.
+
+import * as drafts from "./drafts.js";
+import * as outbox from "./outbox.js";
+import { META, OUTBOX, get, put } from "./store.js";
+import { formDefinition } from "./connection.js";
+import { settings, text } from "./text.js";
+
+const SKIP = new Set(["csrf_token", "uuid"]);
+const SAVE_DELAY_MS = 300;
+
+// Field types from the form's JSON definition (cached for offline use), so values go typed.
+async function fieldTypes(formId) {
+  const answer = await formDefinition(formId);
+  if (answer.kind === "ok" && Array.isArray(answer.json.fields)) {
+    const types = Object.fromEntries(answer.json.fields.map((f) => [f.name, f.type]));
+    await put(META, { key: `types:${formId}`, value: types }).catch(() => {});
+    return types;
+  }
+  const kept = await get(META, `types:${formId}`).catch(() => null);
+  return kept ? kept.value : {};
+}
+
+function named(form, types) {
+  const known = Object.keys(types).length ? (name) => name in types : () => true;
+  return Array.from(form.elements).filter((el) => el.name && !SKIP.has(el.name) && known(el.name)
+    && !el.disabled && !["submit", "button", "reset", "file"].includes(el.type));
+}
+
+export function collect(form, types = {}) {
+  const data = {};
+  for (const el of named(form, types)) {
+    const type = types[el.name];
+    if (el.type === "checkbox") {
+      if (type === "yes_no") data[el.name] = el.checked;
+      else {
+        data[el.name] = data[el.name] || [];
+        if (el.checked) data[el.name].push(el.value);
+      }
+    } else if (el.type === "radio") {
+      if (el.checked) data[el.name] = el.value;
+      else if (!(el.name in data)) data[el.name] = "";
+    } else if (el.multiple) {
+      data[el.name] = Array.from(el.selectedOptions, (o) => o.value);
+    } else {
+      data[el.name] = el.value;
+    }
+  }
+  for (const [name, value] of Object.entries(data)) {
+    if (value === "" || (Array.isArray(value) && !value.length && types[name] !== "multi_choice")) delete data[name];
+  }
+  return data;
+}
+
+export function fill(form, data) {
+  for (const el of named(form, {})) {
+    if (!(el.name in data)) continue;
+    const value = data[el.name];
+    if (el.type === "checkbox") el.checked = Array.isArray(value) ? value.includes(el.value) : Boolean(value);
+    else if (el.type === "radio") el.checked = String(value) === el.value;
+    else if (el.multiple) for (const o of el.options) o.selected = [].concat(value).includes(o.value);
+    else el.value = value;
+  }
+}
+
+function showErrors(form, errors) {
+  for (const old of form.querySelectorAll(".js-error")) old.remove();
+  for (const [name, message] of Object.entries(errors || {})) {
+    const el = form.elements[name];
+    const first = el && (el.length !== undefined && !el.tagName ? el[0] : el);
+    const place = (first && first.closest(".field")) || form;
+    place.classList.add("has-error");
+    const p = document.createElement("p");
+    p.className = "error js-error";
+    p.textContent = message;
+    place.append(p);
+  }
+}
+
+function statusLine(form) {
+  const line = document.createElement("p");
+  line.className = "flash outbox-status";
+  line.setAttribute("role", "status");
+  line.hidden = true;
+  form.before(line);
+  return (message, { link = false, kind = "info" } = {}) => {
+    line.hidden = false;
+    line.className = `flash flash-${kind} outbox-status`;
+    line.textContent = message + " ";
+    if (link) {
+      const a = document.createElement("a");
+      a.href = settings().outboxUrl || "/outbox";
+      a.textContent = text("outbox_link");
+      line.append(a);
+    }
+  };
+}
+
+function debounce(fn, ms) {
+  let timer = null;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}
+
+async function newDraft(form, formId, show) {
+  const claimed = await drafts.claim(formId);
+  if (!claimed.restored) await drafts.save(claimed.draft, {});
+  if (claimed.restored && Object.keys(claimed.draft.data).length) {
+    fill(form, claimed.draft.data);
+    show(text("draft_restored"));
+  } else if (claimed.taken) {
+    show(text("draft_taken"));
+  }
+  if (form.elements.uuid) form.elements.uuid.value = claimed.draft.uuid;
+  return claimed.draft;
+}
+
+// Show each state change of the record just saved, until it is sent or set aside.
+function follow(uuid, show) {
+  const update = async () => {
+    const record = await get(OUTBOX, uuid);
+    if (!record) return;
+    if (record.state === "sent") {
+      show(text("sent"), { link: true, kind: "success" });
+      outbox.events.removeEventListener("change", update);
+    } else if (record.state === "rejected") {
+      show(`${text("rejected")}: ${record.reason}`, { link: true, kind: "error" });
+      outbox.events.removeEventListener("change", update);
+    } else if (record.state === "waiting" && (await outbox.loginNeeded())) {
+      show(text("login"), { link: true, kind: "error" });
+    }
+  };
+  outbox.events.addEventListener("change", update);
+}
+
+function enhance(form) {
+  const formId = form.dataset.formId;
+  const show = statusLine(form);
+  const fixUuid = new URLSearchParams(location.hash.slice(1)).get("sua");
+  const state = { types: {}, draft: null, fixing: null };
+  const ready = (async () => {
+    state.types = await fieldTypes(formId).catch(() => ({}));
+    if (fixUuid) {
+      state.fixing = await get(OUTBOX, fixUuid);
+      if (state.fixing && state.fixing.state === "rejected") {
+        fill(form, state.fixing.data);
+        showErrors(form, state.fixing.errors);
+        if (form.elements.uuid) form.elements.uuid.value = state.fixing.uuid;
+        show(text("fixing"), { kind: "error" });
+        return;
+      }
+      state.fixing = null;
+    }
+    state.draft = await newDraft(form, formId, show);
+  })();
+
+  const save = debounce(() => {
+    if (state.draft) drafts.save(state.draft, collect(form, state.types)).catch(() => {});
+  }, SAVE_DELAY_MS);
+  form.addEventListener("input", save);
+  form.addEventListener("change", save);
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!form.checkValidity()) {
+      form.reportValidity();
+      return;
+    }
+    try {
+      await ready;
+    } catch (error) {
+      form.submit(); // IndexedDB unusable here (private mode…): the plain way
+      return;
+    }
+    const data = collect(form, state.types);
+    if (state.fixing) {
+      await outbox.correct(state.fixing.uuid, data);
+      follow(state.fixing.uuid, show);
+      show(text("saved"), { link: true });
+      outbox.flush({ force: true });
+      return;
+    }
+    const record = {
+      uuid: state.draft.uuid,
+      form_id: formId,
+      form_version: Number(form.dataset.formVersion),
+      commune: form.dataset.commune,
+      title: (document.querySelector("h1") || document).textContent.trim(),
+      data,
+    };
+    try {
+      await outbox.add(record, state.draft.id);
+    } catch (error) {
+      if (error instanceof outbox.DraftGone || (error && error.name === "ConstraintError")) {
+        show(text("draft_gone"), { kind: "error" });
+        form.reset();
+        state.draft = await newDraft(form, formId, show);
+        return;
+      }
+      form.submit();
+      return;
+    }
+    form.reset();
+    showErrors(form, {});
+    show(text("saved"), { link: true });
+    window.scrollTo(0, 0);
+    follow(record.uuid, show);
+    state.draft = await newDraft(form, formId, () => {});
+    outbox.flush();
+  });
+}
+
+const form = document.querySelector("form[data-form-id]");
+if (form && "indexedDB" in self) enhance(form);

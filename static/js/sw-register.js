@@ -1,0 +1,38 @@
+// On every page: register the service worker (or, on plain HTTP, show what is missing), and when
+// someone is logged in, start sending the outbox and ask the worker to keep every form offline.
+
+import * as outbox from "./outbox.js";
+import { persist } from "./storage.js";
+import { settings } from "./text.js";
+
+const config = settings();
+const user = config.loggedIn || "";
+
+async function register() {
+  const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  if (!user) return registration;
+  navigator.serviceWorker.onmessage = (event) => {
+    if (event.data && event.data.type === "precached") {
+      document.documentElement.dataset.offlineForms = String(event.data.forms);
+    }
+  };
+  const ready = await navigator.serviceWorker.ready;
+  ready.active.postMessage({ type: "precache", user });
+  return registration;
+}
+
+if (window.isSecureContext && "serviceWorker" in navigator) {
+  register().catch(() => {});
+} else {
+  const banner = document.getElementById("insecure-banner");
+  if (banner) banner.hidden = false;
+}
+
+if (user && "indexedDB" in self) {
+  outbox.configure({
+    baseMs: Number(config.retryBaseMs) || undefined,
+    capMs: Number(config.retryCapMs) || undefined,
+  });
+  outbox.start().catch(() => {});
+  persist().catch(() => {});
+}
