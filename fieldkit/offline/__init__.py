@@ -1,4 +1,6 @@
-"""Offline use on phones: the service worker, the outbox page, the offline page, compression."""
+"""Offline field use on phones: the service worker, the outbox and offline pages, compression,
+and HTTPS on the LAN with a local certificate authority.
+"""
 
 from flask_babel import lazy_gettext as _l
 
@@ -14,9 +16,15 @@ DEFAULTS = {
 
 
 def init_app(app):
+    from .ca_views import bp as ca_bp
+    from .tls_cli import tls_cli
+
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     app.register_blueprint(sw.bp)
     app.register_blueprint(views.bp)
     compress.init_app(app)
     add_nav(app, "offline.outbox", _l("Hộp thư đi"), order=80)
+    app.register_blueprint(ca_bp)
+    app.cli.add_command(tls_cli)
+    add_nav(app, "ca.install_page", _l("Cài chứng chỉ cho điện thoại"), roles=("officer", "commune_admin"), order=90)

@@ -1,0 +1,100 @@
+"""Public pages that let a phone trust the laptop's local CA: /ca (instructions, QR) and /ca.crt."""
+
+import ipaddress
+from io import BytesIO
+from pathlib import Path
+
+import qrcode
+from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from markupsafe import Markup
+
+from . import tls
+
+bp = Blueprint("ca", __name__)
+
+
+def qr_svg(text):
+    """A QR code as SVG markup: one path of horizontal runs, no style attributes (the CSP forbids them)."""
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(text)
+    matrix = code.get_matrix()
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                runs.append(f"M{start} {y}h{x - start}v1h{start - x}z")
+            else:
+                x += 1
+    size = len(matrix)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="ca-qr" role="img" '
+        f'aria-labelledby="ca-qr-label" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path d="{"".join(runs)}" fill="#000"/></svg>'
+    )
+
+
+def split_host(host):
+    """('192.168.1.5', '8443') from a Host header; an IPv6 address keeps its brackets."""
+    if host.startswith("["):
+        name, _, rest = host.partition("]")
+        return f"{name}]", rest.lstrip(":")
+    name, _, port = host.partition(":")
+    return name, port
+
+
+def phone_host(host, lan_ips):
+    """The host a phone should use: the request's, unless it is this laptop's loopback."""
+    name, port = split_host(host)
+    try:
+        loopback = ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        loopback = name == "localhost"
+    lan = [a for a in lan_ips if not ipaddress.ip_address(a).is_loopback]
+    if not loopback or not lan:
+        return host
+    return f"{lan[0]}:{port}" if port else lan[0]
+
+
+def _tls_files():
+    return tls.TlsFiles(Path(current_app.instance_path) / tls.TLS_DIR)
+
+
+@bp.route("/ca")
+def install_page():
+    files = _tls_files()
+    ca = tls.load_certificate(files.ca_cert)
+    if ca is None:
+        return render_template("offline/ca.html", ca=None)
+    server = tls.load_certificate(files.server_cert)
+    lan_ips = tls.certificate_names(server)[1] if server else ()
+    host = phone_host(request.host, lan_ips)
+    download_url = f"{request.scheme}://{host}{url_for('ca.certificate')}"
+    port = split_host(request.host)[1]
+    suffix = f":{port}" if port else ""
+    # Over plain HTTP the port shown is not the HTTPS one, so the addresses would mislead.
+    lan_only = [ip for ip in lan_ips if not ipaddress.ip_address(ip).is_loopback]
+    addresses = [f"https://{ip}{suffix}/" for ip in lan_only] if request.is_secure else []
+    return render_template(
+        "offline/ca.html",
+        ca=ca,
+        fingerprint=tls.fingerprint(ca),
+        ca_name=tls.common_name(ca),
+        download_url=download_url,
+        qr=Markup(qr_svg(download_url)),
+        addresses=addresses,
+    )
+
+
+@bp.route("/ca.crt")
+def certificate():
+    der = tls.ca_certificate_der(_tls_files().folder)
+    if der is None:
+        abort(404)
+    # DER: the one encoding Android, iOS and Windows all accept from a download.
+    return send_file(
+        BytesIO(der), mimetype="application/x-x509-ca-cert", as_attachment=True, download_name="fieldkit-ca.crt", max_age=0
+    )
