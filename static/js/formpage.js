@@ -141,8 +141,9 @@ function enhance(form) {
   const formId = form.dataset.formId;
   const show = statusLine(form);
   const fixUuid = new URLSearchParams(location.hash.slice(1)).get("sua");
-  const state = { types: {}, draft: null, fixing: null };
-  const ready = (async () => {
+  const state = { types: {}, draft: null, fixing: null, busy: false };
+  const nextDraft = (notice) => newDraft(form, formId, notice).then((draft) => { state.draft = draft; });
+  state.ready = (async () => {
     state.types = await fieldTypes(formId).catch(() => ({}));
     if (fixUuid) {
       state.fixing = await get(OUTBOX, fixUuid);
@@ -155,63 +156,76 @@ function enhance(form) {
       }
       state.fixing = null;
     }
-    state.draft = await newDraft(form, formId, show);
+    await nextDraft(show);
   })();
 
   const save = debounce(() => {
-    if (state.draft) drafts.save(state.draft, collect(form, state.types)).catch(() => {});
+    if (state.draft && !state.busy) drafts.save(state.draft, collect(form, state.types)).catch(() => {});
   }, SAVE_DELAY_MS);
   form.addEventListener("input", save);
   form.addEventListener("change", save);
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (state.busy) return; // a double tap: the first one is being saved
     if (!form.checkValidity()) {
       form.reportValidity();
       return;
     }
+    state.busy = true;
     try {
-      await ready;
+      await state.ready;
     } catch (error) {
       form.submit(); // IndexedDB unusable here (private mode…): the plain way
       return;
     }
-    const data = collect(form, state.types);
-    if (state.fixing) {
-      await outbox.correct(state.fixing.uuid, data);
-      follow(state.fixing.uuid, show);
-      show(text("saved"), { link: true });
-      outbox.flush({ force: true });
-      return;
-    }
-    const record = {
-      uuid: state.draft.uuid,
-      form_id: formId,
-      form_version: Number(form.dataset.formVersion),
-      commune: form.dataset.commune,
-      title: (document.querySelector("h1") || document).textContent.trim(),
-      data,
-    };
     try {
-      await outbox.add(record, state.draft.id);
-    } catch (error) {
-      if (error instanceof outbox.DraftGone || (error && error.name === "ConstraintError")) {
-        show(text("draft_gone"), { kind: "error" });
-        form.reset();
-        state.draft = await newDraft(form, formId, show);
-        return;
-      }
-      form.submit();
+      await saveSubmission(form, formId, state, show);
+    } finally {
+      state.busy = false;
+    }
+  });
+}
+
+async function saveSubmission(form, formId, state, show) {
+  const data = collect(form, state.types);
+  if (state.fixing) {
+    await outbox.correct(state.fixing.uuid, data);
+    follow(state.fixing.uuid, show);
+    show(text("saved"), { link: true });
+    outbox.flush({ force: true });
+    return;
+  }
+  const record = {
+    uuid: state.draft.uuid,
+    form_id: formId,
+    form_version: Number(form.dataset.formVersion),
+    commune: form.dataset.commune,
+    title: (document.querySelector("h1") || document).textContent.trim(),
+    data,
+  };
+  try {
+    await outbox.add(record, state.draft.id);
+  } catch (error) {
+    if (error instanceof outbox.DraftGone || (error && error.name === "ConstraintError")) {
+      show(text("draft_gone"), { kind: "error" });
+      form.reset();
+      state.ready = newDraft(form, formId, () => {}).then((draft) => { state.draft = draft; });
+      await state.ready;
       return;
     }
-    form.reset();
-    showErrors(form, {});
-    show(text("saved"), { link: true });
-    window.scrollTo(0, 0);
-    follow(record.uuid, show);
-    state.draft = await newDraft(form, formId, () => {});
-    outbox.flush();
-  });
+    form.submit();
+    return;
+  }
+  form.reset();
+  showErrors(form, {});
+  show(text("saved"), { link: true });
+  window.scrollTo(0, 0);
+  follow(record.uuid, show);
+  state.draft = null;
+  state.ready = newDraft(form, formId, () => {}).then((draft) => { state.draft = draft; });
+  await state.ready;
+  outbox.flush();
 }
 
 const form = document.querySelector("form[data-form-id]");
