@@ -32,7 +32,7 @@ def create_app(test_config=None, instance_path=None):
 
     CSRFProtect(app)
 
-    from . import db, i18n, nav, shell, auth, units, rosters, offline, cli
+    from . import db, i18n, nav, shell, auth, units, rosters, formspec, submissions, offline, cli
 
     db.init_app(app)
     i18n.init_app(app)
@@ -41,6 +41,8 @@ def create_app(test_config=None, instance_path=None):
     auth.init_app(app)
     units.init_app(app)
     rosters.init_app(app)
+    formspec.init_app(app)
+    submissions.init_app(app)
     offline.init_app(app)
     cli.init_app(app)
     if os.path.exists(app.config["DATABASE"]):
@@ -52,7 +54,9 @@ def create_app(test_config=None, instance_path=None):
 def _upgrade(database):
     """Apply pending migrations and unit data at start, so an update needs no extra step."""
     from .db import migrate
+    from .formspec import publish_forms
     from .units.units import sync_units
 
     migrate(database)
     sync_units(database)
+    publish_forms(database)

@@ -14,6 +14,8 @@ MIGRATION_SETS = (
     "fieldkit.auth.migrations",
     "fieldkit.units.migrations",
     "fieldkit.rosters.migrations",
+    "fieldkit.formspec.migrations",
+    "fieldkit.submissions.migrations",
 )
 
 

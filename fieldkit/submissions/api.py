@@ -1,0 +1,148 @@
+"""The JSON API under /api/v1: forms and submissions (DESIGN.md, Contract).
+
+Writes need the session, the header `X-Requested-With: fieldkit` and a same-origin request
+(Origin, Sec-Fetch-Site). That replaces the CSRF token, which would have expired by the time
+an offline record is sent.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import force_locale
+from werkzeug.exceptions import Forbidden
+
+from ..auth.access import current_scope, login_required
+from ..db import get_db
+from ..formspec import registry
+from ..formspec.resolve import as_json
+from ..rosters.groups import list_groups
+from . import media, records
+
+bp = Blueprint("submissions_api", __name__, url_prefix="/api/v1")
+
+STATUS = {"created": 201, "unchanged": 200, "conflict": 409}
+MAX_LIMIT = 500
+
+
+def require_same_origin():
+    """403 unless a write carries the fieldkit header and comes from this server's own pages."""
+    if request.headers.get("X-Requested-With") != "fieldkit":
+        raise Forbidden()
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        raise Forbidden()
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        parts = urlsplit(origin)
+        if (parts.scheme, parts.netloc) != (request.scheme, request.host):
+            raise Forbidden()
+
+
+@bp.before_request
+def check_writes():
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        require_same_origin()
+
+
+def _lang():
+    from flask_babel import get_locale
+
+    return str(get_locale() or "vi")
+
+
+@bp.get("/forms")
+@login_required
+def list_forms():
+    forms = registry()
+    lang = _lang()
+    return jsonify(
+        [
+            {"id": d.id, "version": d.data["version"], "title": as_json(d, forms.shared_lists, [], lang)["title"], "sha256": d.sha256}
+            for d in forms.all_current()
+        ]
+    )
+
+
+@bp.get("/forms/<form_id>")
+@login_required
+def form_definition(form_id):
+    """The current definition with its choices resolved for the user's commune."""
+    forms = registry()
+    definition = forms.current(form_id)
+    if definition is None:
+        return jsonify(error="Không có biểu mẫu này.", status=404), 404
+    scope = current_scope()
+    commune = records.commune_of_scope(scope, request.args.get("commune"))
+    groups = list_groups(get_db(), scope, commune) if commune else []
+    body = as_json(definition, forms.shared_lists, groups, _lang())
+    body["commune"] = commune
+    return jsonify(body)
+
+
+@bp.get("/submissions")
+@login_required
+def list_submissions():
+    """Current versions of the user's records: {"total": n, "items": [...]}, paged."""
+    args = request.args
+    errors = {}
+    limit = _int_arg(args.get("limit"), 50, 1, MAX_LIMIT, "limit", errors)
+    offset = _int_arg(args.get("offset"), 0, 0, 10**9, "offset", errors)
+    since = args.get("since") or None
+    if since and not records.ISO_TIME.match(since):
+        errors["since"] = "Tham số since phải là thời điểm ISO 8601."
+    if errors:
+        return jsonify(errors=errors), 422
+    total, rows = records.search(get_db(), current_scope(), form_id=args.get("form") or None, since=since, limit=limit, offset=offset)
+    return jsonify(total=total, limit=limit, offset=offset, items=[records.as_api_item(r) for r in rows])
+
+
+def _int_arg(raw, default, low, high, name, errors):
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        errors[name] = f"Tham số {name} phải là số nguyên từ {low} đến {high}."
+        return default
+    return int(raw)
+
+
+@bp.post("/submissions")
+@login_required
+def post_submission():
+    """Receive one record: 201 new, 200 same, 409 conflict, 422 invalid, 403 not your commune."""
+    payload = request.get_json(silent=True)
+    db = get_db()
+    with force_locale("vi"):
+        try:
+            outcome = records.receive(db, current_scope(), current_app.config["SITE_ID"], registry(), payload, "vi")
+        except records.Invalid as invalid:
+            return jsonify(errors={k: str(v) for k, v in invalid.errors.items()}), 422
+    body = {"status": outcome.status, "uuid": payload["uuid"].strip().lower()}
+    if outcome.status == "conflict":
+        body["message"] = "Bản ghi này đã có với nội dung khác; bản gửi lên được giữ lại để quản trị xã xem xét."
+        body["conflict"] = outcome.conflict["uuid"] if outcome.conflict else None
+    else:
+        body["record"] = records.as_api_item(outcome.row)
+    return jsonify(body), STATUS[outcome.status]
+
+
+@bp.post("/media")
+@login_required
+def post_media():
+    """Attach a photo (JPEG, PNG, WebP) to a submission the user holds: 201 new, 200 known."""
+    limit = current_app.config.get("MEDIA_MAX_BYTES", media.DEFAULT_MAX_BYTES)
+    if request.content_length is None or request.content_length > limit + 64 * 1024:
+        return jsonify(errors={"file": media.MESSAGES["too_big"]}), 413
+    upload = request.files.get("file")
+    try:
+        row, created = media.attach(
+            get_db(),
+            current_scope(),
+            current_app.config["SITE_ID"],
+            media.media_dir(current_app),
+            request.form.get("submission_uuid"),
+            request.form.get("field"),
+            upload.read(limit + 1) if upload else None,
+            limit,
+        )
+    except media.Rejected as rejected:
+        return jsonify(errors=rejected.errors), 422
+    return jsonify(media.as_api_item(row)), 201 if created else 200

@@ -1,0 +1,178 @@
+"""The JSON API as the acceptance check uses it: read a definition, build a record, post it."""
+
+import json
+import uuid
+
+import pytest
+
+from fieldkit.db import get_db
+
+from .conftest import BAO_HA, PHO_LU
+
+HEADERS = {"X-Requested-With": "fieldkit"}
+
+
+def build_record(definition):
+    """A valid value for every field, made from the field types only (as the unseen check does)."""
+    data = {}
+    for f in definition["fields"]:
+        kind = f["type"]
+        if kind == "photo":
+            continue
+        low, high = (f.get("min") or 0, f.get("max") or 10**6) if kind == "integer" else (0, 0)
+        value = {
+            "text": "Nguyễn Thị Hoa",
+            "long_text": "Người dân hỏi về khảo sát.\nĐã giải đáp.",
+            "integer": min(max(low, 12), high),
+            "decimal": 1.5,
+            "date": "2026-11-20",
+            "time": "08:30",
+            "yes_no": True,
+            "gps": {"lat": 22.2567, "lon": 104.4571},
+        }.get(kind)
+        if kind in ("choice", "residential_group"):
+            value = f["choices"][0]["value"] if f["choices"] else None
+        if kind == "multi_choice":
+            value = [f["choices"][0]["value"]]
+        if kind == "text" and f.get("pattern"):
+            value = "BH-0001"
+        if value is not None:
+            data[f["name"]] = value
+    return data
+
+
+@pytest.fixture
+def session_form(client, auth, create_group):
+    create_group("Thôn Bảo Vinh")
+    create_group("Thôn Khuổi Phường")
+    auth.login()
+    response = client.get("/api/v1/forms/session")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def post(client, body, headers=HEADERS):
+    return client.post("/api/v1/submissions", data=json.dumps(body), content_type="application/json", headers=headers)
+
+
+def record_for(definition, **changes):
+    return {"uuid": str(uuid.uuid4()), "form_id": definition["id"], "form_version": definition["version"],
+            "commune": BAO_HA, "data": build_record(definition), **changes}
+
+
+def test_forms_list_names_four_forms(client, auth):
+    auth.login()
+    forms = client.get("/api/v1/forms").get_json()
+    assert {f["id"] for f in forms} >= {"session", "broadcast", "poster", "household_visit"}
+
+
+def test_definition_has_the_contract_shape_and_the_communes_groups(session_form):
+    assert {"id", "version", "title", "fields"} <= set(session_form)
+    for f in session_form["fields"]:
+        assert {"name", "type", "label", "required", "min", "max", "pattern", "choices"} <= set(f)
+    by_name = {f["name"]: f for f in session_form["fields"]}
+    assert [c["label"] for c in by_name["residential_group"]["choices"]] == ["Thôn Bảo Vinh", "Thôn Khuổi Phường"]
+    topics = [c["value"] for c in by_name["topics"]["choices"]]
+    assert topics[:8] == ["participation", "transparency", "accountability", "corruption", "procedures",
+                          "services", "environment", "egovernance"]
+    assert topics[8:] == ["grassroots_democracy_law", "survey_participation"]
+
+
+@pytest.mark.parametrize("form_id", ["session", "broadcast", "poster", "household_visit"])
+def test_post_is_idempotent_and_keeps_the_other_copy(app, client, auth, create_group, form_id):
+    create_group("Thôn Bảo Vinh")
+    auth.login()
+    definition = client.get(f"/api/v1/forms/{form_id}").get_json()
+    record = record_for(definition)
+    first = post(client, record)
+    assert first.status_code == 201, first.get_json()
+    assert post(client, record).status_code == 200
+    changed = {**record, "data": {**record["data"], "date": "2026-11-21"}}
+    conflict = post(client, changed)
+    assert conflict.status_code == 409
+    with app.app_context():
+        db = get_db()
+        stored = list(db["conflicts"].rows_where("submission_uuid = ?", [record["uuid"]]))
+        assert len(stored) == 1 and json.loads(stored[0]["data"])["date"] == "2026-11-21"
+        assert db["submissions"].count == 1
+    assert post(client, changed).status_code == 409
+    with app.app_context():
+        assert get_db()["conflicts"].count == 1
+
+
+def test_missing_required_field_gets_a_vietnamese_message(client, session_form):
+    record = record_for(session_form)
+    del record["data"]["presenter"]
+    response = post(client, record)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"presenter": "Hãy nhập tên người trình bày."}
+
+
+def test_hidden_field_is_not_required(client, session_form):
+    record = record_for(session_form)
+    record["data"]["materials_handed_out"] = False
+    record["data"].pop("materials")
+    assert post(client, record).status_code == 201
+
+
+def test_other_communes_officer_is_refused(client, auth, session_form):
+    record = record_for(session_form)
+    auth.logout()
+    auth.login("pholu")
+    assert post(client, record).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"X-Requested-With": "XMLHttpRequest"}, {**HEADERS, "Origin": "https://evil.example"},
+     {**HEADERS, "Sec-Fetch-Site": "cross-site"}, {**HEADERS, "Origin": "null"}],
+    ids=["no-header", "other-header", "foreign-origin", "cross-site", "null-origin"],
+)
+def test_cross_site_posts_are_refused(client, session_form, headers):
+    assert post(client, record_for(session_form), headers).status_code == 403
+
+
+def test_same_origin_post_is_accepted(client, session_form):
+    headers = {**HEADERS, "Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
+    assert post(client, record_for(session_form), headers).status_code == 201
+
+
+def test_not_logged_in_gets_json_401(client):
+    response = post(client, {"uuid": str(uuid.uuid4())})
+    assert response.status_code == 401 and response.is_json
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [({"uuid": "not-a-uuid"}, "uuid"), ({"form_id": "nope"}, "form_id"), ({"form_version": 99}, "form_version"),
+     ({"commune": None}, "commune"), ({"data": []}, "data")],
+)
+def test_bad_envelope_is_422_naming_the_field(client, session_form, change, field):
+    response = post(client, record_for(session_form, **change))
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]
+
+
+def test_list_is_scoped_and_paged(client, auth, session_form):
+    for _ in range(3):
+        assert post(client, record_for(session_form)).status_code == 201
+    page = client.get("/api/v1/submissions?form=session&limit=2").get_json()
+    assert page["total"] == 3 and len(page["items"]) == 2
+    assert page["items"][0]["commune"] == BAO_HA
+    auth.logout()
+    auth.login("pholu")
+    assert client.get("/api/v1/submissions").get_json() == {"total": 0, "items": [], "limit": 50, "offset": 0}
+    assert client.get(f"/api/v1/forms/session?commune={PHO_LU}").status_code == 200
+    assert client.get(f"/api/v1/forms/session?commune={BAO_HA}").status_code == 403
+
+
+def test_edit_through_the_api_replaces_the_version(client, session_form):
+    record = record_for(session_form)
+    assert post(client, record).status_code == 201
+    edit = record_for(session_form, replaces=record["uuid"])
+    assert post(client, edit).status_code == 201
+    stale = record_for(session_form, replaces=record["uuid"])
+    assert post(client, stale).status_code == 409
+    items = client.get("/api/v1/submissions").get_json()["items"]
+    assert [i["uuid"] for i in items] == [edit["uuid"]]
+    assert items[0]["root_uuid"] == record["uuid"]
