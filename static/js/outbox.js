@@ -100,8 +100,8 @@ export async function clearSent() {
 }
 
 function payload(record) {
-  const { uuid, form_id, form_version, commune, data } = record;
-  return { uuid, form_id, form_version, commune, data };
+  const { uuid, form_id, form_version, commune, data, created } = record;
+  return { uuid, form_id, form_version, commune, data, created_at: created };
 }
 
 const reasonOf = (result) => (result.json && (result.json.error || result.json.message)) || null;

@@ -8,16 +8,26 @@ import { settings } from "./text.js";
 const config = settings();
 const user = config.loggedIn || "";
 
-async function register() {
-  const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
-  if (!user) return registration;
+const ASK_AGAIN_MS = 4000;
+
+// Ask the worker to keep every form of this user offline; ask again if no answer comes.
+function askForForms(tries = 3) {
+  let answered = false;
   navigator.serviceWorker.onmessage = (event) => {
     if (event.data && event.data.type === "precached") {
+      answered = true;
       document.documentElement.dataset.offlineForms = String(event.data.forms);
     }
   };
-  const ready = await navigator.serviceWorker.ready;
-  ready.active.postMessage({ type: "precache", user });
+  navigator.serviceWorker.ready.then((registration) => {
+    registration.active.postMessage({ type: "precache", user });
+    setTimeout(() => { if (!answered && tries > 1) askForForms(tries - 1); }, ASK_AGAIN_MS);
+  });
+}
+
+async function register() {
+  const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  if (user) askForForms();
   return registration;
 }
 

@@ -37,7 +37,12 @@ self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type !== "precache") return;
   event.waitUntil((async () => {
-    const result = await refresh(message.user || "");
+    let result;
+    try {
+      result = await refresh(message.user || "");
+    } catch (error) {
+      result = { forms: 0, fetched: 0, online: false, error: String(error) };
+    }
     if (event.source) event.source.postMessage({ type: "precached", ...result });
   })());
 });
