@@ -5,7 +5,9 @@ Every test counts what the server stored, by uuid, to prove each record arrived 
 
 import itertools
 import json
+import re
 import time
+from pathlib import Path
 
 import pytest
 from flask import Blueprint, jsonify, render_template_string, request
@@ -346,3 +348,77 @@ def test_plain_http_origin_queues_and_sends_with_a_banner(server, playwright_ins
         assert server.store.posts == [201]
     finally:
         browser.close()
+
+
+def test_https_with_the_local_ca_registers_the_worker_and_works_offline(tmp_path, playwright_instance):
+    from fieldkit.offline import tls
+
+    from .test_tls import _files, _launch, _nss_home
+
+    app = offline_app(tmp_path)
+    tls.ensure_certificates(_files(app).folder, ("fieldkit.test",), ("127.0.0.1",))
+    server = LiveServer(app, use_https=True)
+    server.store = Watch(app)
+    browser = _launch(playwright_instance, _nss_home(tmp_path, "trusted", _files(app).ca_cert))
+    try:
+        context = browser.new_context(**playwright_instance.devices["Pixel 5"], locale="vi-VN")
+        page = context.new_page()
+
+        def secure(path):
+            return server.url(path, host="fieldkit.test")
+
+        login(page, secure)
+        open_form_offline_ready(page, secure)
+        assert page.url.startswith("https://fieldkit.test:")
+        assert page.locator("#insecure-banner").is_hidden()
+        context.set_offline(True)
+        assert page.reload().from_service_worker
+        submit(page)
+        context.set_offline(False)
+        wait_until(lambda: server.store.count() == 1, message="the record over HTTPS")
+        assert server.store.posts == [201]
+    finally:
+        browser.close()
+        server.stop()
+
+
+# --- the small modules, in the browser ---------------------------------------------------------
+
+
+def test_uuid_is_version_4_from_get_random_values(phone, server):
+    page = phone.new_page()
+    page.goto(server.url("/offline"))
+    uuids = page.evaluate("import('/static/js/uuid.js').then((m) => Array.from({length: 2000}, m.uuid4))")
+    assert len(set(uuids)) == 2000
+    assert all(re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", u) for u in uuids)
+    static_js = Path(server.app.static_folder) / "js"
+    assert not [f.name for f in static_js.glob("*.js") if "randomUUID(" in f.read_text()]
+
+
+def test_backoff_doubles_with_jitter_up_to_a_cap(phone, server):
+    page = phone.new_page()
+    page.goto(server.url("/offline"))
+    delays = page.evaluate(
+        """import('/static/js/backoff.js').then((m) => [1, 2, 3, 4, 20].map((n) => [
+            m.retryDelay(n, {baseMs: 1000, capMs: 10000, random: () => 0}),
+            m.retryDelay(n, {baseMs: 1000, capMs: 10000, random: () => 1}),
+        ]))"""
+    )
+    assert delays == [[500, 1000], [1000, 2000], [2000, 4000], [4000, 8000], [5000, 10000]]
+
+
+ANSWERS = [
+    (201, {}, "ok"), (200, {}, "ok"), (200, None, "retry"), (401, {}, "login"), (409, {}, "conflict"),
+    (422, {}, "invalid"), (403, {}, "refused"), (400, None, "refused"), (500, None, "retry"),
+    (503, None, "retry"), (429, None, "retry"), (0, None, "retry"),
+]
+
+
+def test_server_answers_are_sorted_into_what_the_outbox_does(phone, server):
+    page = phone.new_page()
+    page.goto(server.url("/offline"))
+    got = page.evaluate(
+        "(answers) => import('/static/js/connection.js').then((m) => answers.map(([s, j]) => m.classify(s, j)))",
+        [[status, body] for status, body, _ in ANSWERS],
+    )
+    assert got == [kind for _, _, kind in ANSWERS]
