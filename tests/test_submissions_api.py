@@ -169,10 +169,22 @@ def test_list_is_scoped_and_paged(client, auth, session_form):
 def test_edit_through_the_api_replaces_the_version(client, session_form):
     record = record_for(session_form)
     assert post(client, record).status_code == 201
+    same = record_for(session_form, replaces=record["uuid"])
+    assert post(client, same).status_code == 200  # an edit that changes nothing makes no version
     edit = record_for(session_form, replaces=record["uuid"])
+    edit["data"]["presenter"] = "Lò Văn Minh"
     assert post(client, edit).status_code == 201
     stale = record_for(session_form, replaces=record["uuid"])
+    stale["data"]["presenter"] = "Vàng Thị Mai"
     assert post(client, stale).status_code == 409
     items = client.get("/api/v1/submissions").get_json()["items"]
     assert [i["uuid"] for i in items] == [edit["uuid"]]
     assert items[0]["root_uuid"] == record["uuid"]
+
+
+def test_a_commune_without_groups_can_still_log(client, auth):
+    auth.login()
+    definition = client.get("/api/v1/forms/session").get_json()
+    group_field = next(f for f in definition["fields"] if f["type"] == "residential_group")
+    assert group_field["choices"] == [] and group_field["required"] is False
+    assert post(client, record_for(definition)).status_code == 201

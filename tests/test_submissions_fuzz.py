@@ -69,3 +69,13 @@ def test_random_records_never_get_a_500(tmp_path_factory):
         assert response.status_code == 422
     for query in ("limit=-1", "limit=x", "offset=1e9", "since=yesterday", "form=%00"):
         assert client.get(f"/api/v1/submissions?{query}").status_code in (200, 422)
+
+
+def test_deep_or_huge_bodies_are_refused_cleanly(client, auth):
+    auth.login()
+    deep = b"[" * 100_000 + b"]" * 100_000
+    response = client.post("/api/v1/submissions", data=deep, content_type="application/json", headers=HEADERS)
+    assert response.status_code in (413, 422)
+    huge = json.dumps({"uuid": str(uuid.uuid4()), "data": {"notes": "x" * 3_000_000}})
+    response = client.post("/api/v1/submissions", data=huge, content_type="application/json", headers=HEADERS)
+    assert response.status_code == 413 and response.is_json

@@ -18,6 +18,13 @@ def choice_values(field_def, shared_lists, groups):
     return pairs
 
 
+def is_required(field_def, choices):
+    """Whether a field must be filled; a group field cannot be while the commune has no groups."""
+    if field_def["type"] == "residential_group" and not choices:
+        return False
+    return field_def["required"]
+
+
 def label_text(label, lang):
     """A label from a definition ({vi, en} or text) or a shared list (a lazy string)."""
     if isinstance(label, (dict, str)):
@@ -43,7 +50,7 @@ def as_json(definition, shared_lists, groups, lang="vi"):
             "name": f["name"],
             "type": f["type"],
             "label": text_in(f["label"], lang),
-            "required": f["required"],
+            "required": is_required(f, choices.get(f["name"])),
             "min": f.get("min"),
             "max": f.get("max"),
             "pattern": f.get("pattern"),

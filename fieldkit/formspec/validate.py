@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..text import nfc
 from .definition import message
+from .resolve import is_required
 
 HARD_MAX_LENGTH = {"text": 2000, "long_text": 20000}
 MAX_PHOTOS = 10
@@ -68,7 +69,7 @@ def validate(definition, data, choices, lang="vi"):
             continue
         value = data.get(name)
         if is_empty(value):
-            if f["required"]:
+            if is_required(f, choices.get(name)):
                 errors[name] = message(f, "required", lang) or str(GENERIC["required"])
             continue
         try:

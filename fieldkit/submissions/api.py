@@ -22,6 +22,8 @@ bp = Blueprint("submissions_api", __name__, url_prefix="/api/v1")
 
 STATUS = {"created": 201, "unchanged": 200, "conflict": 409}
 MAX_LIMIT = 500
+# A record is text and numbers; photos travel separately (POST /api/v1/media).
+MAX_RECORD_BYTES = 1024 * 1024
 
 
 def require_same_origin():
@@ -108,7 +110,10 @@ def _int_arg(raw, default, low, high, name, errors):
 @login_required
 def post_submission():
     """Receive one record: 201 new, 200 same, 409 conflict, 422 invalid, 403 not your commune."""
-    payload = request.get_json(silent=True)
+    if (request.content_length or 0) > MAX_RECORD_BYTES:
+        return jsonify(errors={"body": "Bản ghi quá lớn."}), 413
+    request.max_content_length = MAX_RECORD_BYTES
+    payload = _read_json()
     db = get_db()
     with force_locale("vi"):
         try:
@@ -122,6 +127,14 @@ def post_submission():
     else:
         body["record"] = records.as_api_item(outcome.row)
     return jsonify(body), STATUS[outcome.status]
+
+
+def _read_json():
+    """The body as JSON, or None when it is not JSON (or nested past what Python can read)."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
 
 
 @bp.post("/media")

@@ -113,6 +113,9 @@ def receive(db, scope, site_id, forms, payload, lang="vi"):
         previous = _editable(db, scope, replaces, definition.id, commune)
         if previous is None:
             raise Invalid({"replaces": MESSAGES["replaces"]})
+        if content_hash(definition.id, definition.version, commune, clean) == previous["content_sha256"]:
+            # An edit that changes nothing makes no new version.
+            return Outcome("unchanged", previous)
     return store(db, scope, site_id, definition, commune, clean, record_uuid, created_at, previous)
 
 

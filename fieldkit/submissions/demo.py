@@ -1,0 +1,81 @@
+"""Demo records for Xã Bảo Hà: sessions, broadcasts and poster checks over several weeks."""
+
+import random
+from datetime import date, timedelta
+
+from ..auth.scope import Scope
+from ..changes import new_uuid
+from ..demo import DEMO_COMMUNE
+from ..formspec import registry
+from ..rosters.groups import create_group, list_groups
+from . import records
+
+DEMO_NOTE = "Dữ liệu mẫu"
+# Used only when the rosters demo has not added groups of its own.
+FALLBACK_GROUPS = ("Thôn Mẫu Một (DEMO)", "Thôn Mẫu Hai (DEMO)", "Bản Mẫu Ba (DEMO)", "Tổ dân phố Mẫu (DEMO)")
+WEEKS = 6
+
+
+def demo_records(db, app, role):
+    """Add about six weeks of marked demo records for the demo commune."""
+    officer = Scope(None, "canbo.baoha", "officer", frozenset({DEMO_COMMUNE}))
+    site_id = app.config["SITE_ID"]
+    groups = list_groups(db, officer, DEMO_COMMUNE)
+    if not groups:
+        for name in FALLBACK_GROUPS:
+            kind = "to_dan_pho" if name.startswith("Tổ") else ("ban" if name.startswith("Bản") else "thon")
+            create_group(db, officer, site_id, DEMO_COMMUNE, name, kind, notes=DEMO_NOTE)
+        groups = list_groups(db, officer, DEMO_COMMUNE)
+    forms = registry(app)
+    rng = random.Random(2989)
+    start = date.today() - timedelta(weeks=WEEKS)
+    topics = ["participation", "transparency", "accountability", "corruption", "procedures", "services",
+              "environment", "egovernance", "grassroots_democracy_law", "survey_participation"]
+    channels = ["village_meeting", "party_cell", "cultural_house_posting", "commune_conference"]
+    for week in range(WEEKS):
+        for index, group in enumerate(rng.sample(groups, min(2, len(groups)))):
+            day = start + timedelta(days=7 * week + rng.randrange(5))
+            total = rng.randrange(25, 80)
+            _add(db, officer, site_id, forms, "session", {
+                "date": day.isoformat(),
+                "start_time": rng.choice(["08:00", "14:00", "19:30"]),
+                "residential_group": group["uuid"],
+                "channel": rng.choice(channels),
+                "topics": rng.sample(topics, 3),
+                "presenter": "Hoàng Thị Lan (DEMO)",
+                "attendees_total": total,
+                "attendees_women": total // 2,
+                "attendees_ethnic_minority": total * 2 // 3,
+                "languages": ["vi", rng.choice(["tay", "dao", "hmn"])],
+                "materials_handed_out": True,
+                "materials": ["leaflet"],
+                "materials_count": total,
+                "notes": DEMO_NOTE,
+            })
+            _add(db, officer, site_id, forms, "poster", {
+                "date": day.isoformat(),
+                "poster_code": f"DEMO-BH-{week + 1:02d}{index + 1}",
+                "action": "posted" if week == 0 else "checked",
+                **({} if week == 0 else {"status": rng.choice(["good", "good", "damaged"])}),
+                "residential_group": group["uuid"],
+                "place": "Bảng tin nhà văn hóa",
+                "notes": DEMO_NOTE,
+            })
+        if week % 2 == 0:
+            first = start + timedelta(days=7 * week + 1)
+            topic = topics[week % len(topics)]
+            for n in range(3):
+                _add(db, officer, site_id, forms, "broadcast", {
+                    "date": (first + timedelta(days=n)).isoformat(),
+                    "time": "06:30",
+                    "topic": topic,
+                    "minutes": 10,
+                    "consecutive_day": n + 1,
+                    "notes": DEMO_NOTE,
+                })
+
+
+def _add(db, scope, site_id, forms, form_id, data):
+    definition = forms.current(form_id)
+    payload = {"uuid": new_uuid(), "form_id": form_id, "form_version": definition.version, "commune": DEMO_COMMUNE, "data": data}
+    records.receive(db, scope, site_id, forms, payload)

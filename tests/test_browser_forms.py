@@ -1,0 +1,118 @@
+"""The mobile form in headless Chromium at 360 px: conditions, GPS fallback, save, record pages."""
+
+import os
+
+import pytest
+
+from fieldkit.auth.scope import SYSTEM
+from fieldkit.db import get_db
+from fieldkit.rosters.groups import create_group
+
+from .conftest import BAO_HA, PASSWORD
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("FIELDKIT_SCREENSHOTS")  # a folder, to look at the pages
+
+
+@pytest.fixture
+def officer_page(phone, live_server, live_app):
+    with live_app.app_context():
+        for name in ("Thôn Bảo Vinh", "Thôn Khuổi Phường"):
+            create_group(get_db(), SYSTEM, "test-site", BAO_HA, name)
+    page = phone.new_page()
+    page.set_viewport_size({"width": 360, "height": 780})
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(live_server.url("/login"))
+    page.fill("input[name=username]", "officer")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/home")
+    page.set_default_timeout(5000)
+    page.errors = errors
+    return page
+
+
+def shot(page, name):
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def fits(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_log_a_session_on_a_phone(officer_page, live_server):
+    page = officer_page
+    page.goto(live_server.url("/forms/"))
+    assert fits(page)
+    shot(page, "forms")
+    page.click("text=Buổi tuyên truyền")
+    page.wait_for_url("**/forms/session/new")
+    assert fits(page)
+    materials = page.locator("#field-materials")
+    assert materials.is_hidden()
+    page.check("input[name=materials_handed_out][value=yes]")
+    assert materials.is_visible()
+    page.check("input[name=materials_handed_out][value=no]")
+    assert materials.is_hidden()
+    # Browser validation stops an empty form before it is sent.
+    page.click("form.spec-form button[type=submit]")
+    assert page.url.endswith("/forms/session/new")
+    page.fill("input[name=date]", "2026-11-20")
+    page.fill("input[name=start_time]", "08:30")
+    page.select_option("select[name=residential_group]", label="Thôn Khuổi Phường")
+    page.select_option("select[name=channel]", "village_meeting")
+    page.check("input[name=topics][value=survey_participation]")
+    page.fill("input[name=presenter]", "Nguyễn Thị Hoa")
+    page.fill("input[name=attendees_total]", "35")
+    page.fill("input[name=location__lat]", "22.25")
+    page.fill("input[name=location__lon]", "104.45")
+    shot(page, "session-form")
+    page.click("form.spec-form button[type=submit]")
+    page.wait_for_url("**/records/*")
+    assert "Đã lưu bản ghi." in page.text_content(".flash")
+    assert "20/11/2026" in page.text_content(".values") and "Thôn Khuổi Phường" in page.text_content(".values")
+    assert fits(page)
+    shot(page, "record")
+    page.click("text=Lịch sử")
+    assert fits(page)
+    page.goto(live_server.url("/records/"))
+    assert "1 bản ghi" in page.text_content("main") and fits(page)
+    shot(page, "records")
+    for button in page.query_selector_all("main button, .option"):
+        box = button.bounding_box()
+        if box:
+            assert box["height"] >= 44
+    assert page.errors == []
+
+
+def test_record_built_by_the_page_script_is_accepted_by_the_api(officer_page, live_server):
+    """static/js/record.js reads the form into the API's shape; the real browser sends Origin."""
+    page = officer_page
+    page.goto(live_server.url("/forms/poster/new"))
+    page.fill("input[name=date]", "2026-11-21")
+    page.fill("input[name=poster_code]", "BH-0007")
+    page.check("input[name=action][value=checked]")
+    page.check("input[name=status][value=damaged]")
+    page.select_option("select[name=residential_group]", label="Thôn Bảo Vinh")
+    page.fill("input[name=location__lat]", "22.2")
+    page.fill("input[name=location__lon]", "104.4")
+    result = page.evaluate(
+        """async () => {
+        const { recordFromForm } = await import('/static/js/record.js');
+        const record = recordFromForm(document.querySelector('form[data-form-id]'));
+        const send = () => fetch('/api/v1/submissions', {method: 'POST', body: JSON.stringify(record),
+          headers: {'Content-Type': 'application/json', 'X-Requested-With': 'fieldkit'}});
+        const first = await send();
+        const again = await send();
+        const bare = await fetch('/api/v1/submissions', {method: 'POST', body: JSON.stringify(record),
+          headers: {'Content-Type': 'application/json'}});
+        return {record, statuses: [first.status, again.status, bare.status], body: await first.json()};
+    }"""
+    )
+    assert result["statuses"] == [201, 200, 403], result["body"]
+    data = result["record"]["data"]
+    assert data["status"] == "damaged" and data["location"] == {"lat": 22.2, "lon": 104.4}
+    assert result["record"]["form_version"] == 1 and len(result["record"]["uuid"]) == 36
+    assert [e for e in page.errors if "403" not in e] == []  # the bare post is refused on purpose
