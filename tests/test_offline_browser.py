@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from flask import Blueprint, jsonify, render_template_string, request
+from flask import jsonify, request
 
 from fieldkit.db import get_db
 
@@ -22,34 +22,6 @@ FORM_ID = "broadcast"
 RETRY_BASE_MS = 50  # short backoff so retries happen within the test
 WAIT_S = 15
 API = "/api/v1/submissions"
-
-
-# --- until the forms area has its page: a stand-in form page for the real form, test-only --------
-
-STAND_IN_PAGE = """{% extends "base.html" %}
-{% block title %}Phát thanh{% endblock %}
-{% block content %}
-<h1>Phát thanh</h1>
-<form method="post" data-form-id="broadcast" data-form-version="1" data-commune="02989" class="stack">
-  <input type="hidden" name="uuid" value="">
-  <div class="field"><label for="date">Ngày phát</label><input id="date" name="date" type="date" required></div>
-  <div class="field"><label for="time">Giờ phát</label><input id="time" name="time" type="time" required></div>
-  <div class="field"><label for="topic">Chủ đề</label><select id="topic" name="topic" required>
-    <option value=""></option><option value="grassroots_democracy_law">Luật</option></select></div>
-  <div class="field"><label for="minutes">Thời lượng</label>
-    <input id="minutes" name="minutes" type="number" min="1" max="180" required></div>
-  <button type="submit" class="primary">Lưu</button>
-</form>
-{% endblock %}
-{% block scripts %}<script type="module" src="/static/js/formpage.js"></script>{% endblock %}"""
-
-
-def add_stand_in_form_page(app):
-    if any(rule.rule == "/forms/<form_id>/new" for rule in app.url_map.iter_rules()):
-        return
-    bp = Blueprint("stand_in_forms", __name__)
-    bp.add_url_rule("/forms/<form_id>/new", "new", lambda form_id: render_template_string(STAND_IN_PAGE))
-    app.register_blueprint(bp)
 
 
 class Watch:
@@ -81,7 +53,6 @@ class Watch:
 
 def offline_app(tmp_path, **overrides):
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True, TESTING=False, OUTBOX_RETRY_BASE_MS=RETRY_BASE_MS, **overrides)
-    add_stand_in_form_page(app)
     return app
 
 
@@ -122,7 +93,11 @@ def login(page, url):
 def open_form_offline_ready(page, url):
     """Open the form and wait until the service worker controls it and holds every form."""
     page.goto(url(f"/forms/{FORM_ID}/new"))
-    wait_js(page, "navigator.serviceWorker.controller !== null && !!document.documentElement.dataset.offlineForms")
+    try:
+        wait_js(page, "navigator.serviceWorker.controller !== null && !!document.documentElement.dataset.offlineForms")
+    except AssertionError:
+        print("DIAG", page.url, page.evaluate("navigator.serviceWorker.getRegistration().then(r => [!!navigator.serviceWorker.controller, document.documentElement.dataset.offlineForms, r && r.installing && r.installing.state, r && r.waiting && r.waiting.state, r && r.active && r.active.state, document.readyState])"))
+        raise
 
 
 def submit(page, minutes=15, date="2026-11-20"):
@@ -266,8 +241,10 @@ def test_expired_session_keeps_records_waiting_until_the_next_login(phone, serve
     page = phone.new_page()
     login(page, server.url)
     open_form_offline_ready(page, server.url)
+    phone.set_offline(True)
     phone.clear_cookies()  # the session expires while the officer is in the field
     submit(page)
+    phone.set_offline(False)
     wait_js(page, "/Đăng nhập lại để gửi/.test(document.querySelector('.outbox-status').textContent)")
     assert outbox_states(page) == ["waiting"]
     assert server.store.count() == 0
@@ -284,8 +261,10 @@ def test_a_refused_record_is_set_aside_corrected_and_resent_with_the_same_uuid(p
     open_form_offline_ready(page, server.url)
     # An old copy of the page without the browser's checks: the server refuses 500 minutes (422).
     page.evaluate("document.querySelector('[name=minutes]').removeAttribute('max')")
+    phone.set_offline(True)
     submit(page, minutes=500)
     submit(page, minutes=30)  # does not wait behind the refused one
+    phone.set_offline(False)
     wait_until(lambda: server.store.count() == 1, message="the good record")
 
     page.goto(server.url("/outbox"))
@@ -300,6 +279,45 @@ def test_a_refused_record_is_set_aside_corrected_and_resent_with_the_same_uuid(p
     page.click("form[data-form-id] button[type=submit]")
     wait_until(lambda: server.store.count() == 2, message="the corrected record")
     assert server.store.records()[refused_uuid]["minutes"] == 90
+
+
+def test_online_the_form_posts_as_without_javascript_and_the_outbox_copy_is_confirmed(phone, server):
+    page = phone.new_page()
+    login(page, server.url)
+    open_form_offline_ready(page, server.url)
+    page.fill("[name=date]", "2026-11-20")
+    page.fill("[name=time]", "07:30")
+    page.select_option("[name=topic]", "grassroots_democracy_law")
+    page.fill("[name=minutes]", "20")
+    page.click("form[data-form-id] button[type=submit]")
+    page.wait_for_url("**/records/*")
+    assert "Đã lưu bản ghi." in page.text_content(".flash")
+    [uuid] = server.store.uuids()
+    assert page.url.endswith(f"/records/{uuid}")
+    wait_js(page, ALL_SENT)
+    page.goto(server.url("/outbox"))
+    page.wait_for_selector(f"li[data-state=sent][data-uuid='{uuid}']")
+    assert server.store.posts == []  # the plain post carried it; the API was not needed
+
+
+def test_a_refused_plain_post_takes_its_outbox_copy_back(phone, server):
+    page = phone.new_page()
+    login(page, server.url)
+    open_form_offline_ready(page, server.url)
+    page.evaluate("document.querySelector('[name=minutes]').removeAttribute('max')")
+    uuid = page.input_value("input[name=uuid]")
+    page.fill("[name=date]", "2026-11-20")
+    page.fill("[name=time]", "07:30")
+    page.select_option("[name=topic]", "grassroots_democracy_law")
+    page.fill("[name=minutes]", "500")
+    page.click("form[data-form-id] button[type=submit]")
+    page.wait_for_selector(".has-error")
+    wait_js(page, "import('/static/js/outbox.js').then(async (m) => (await m.list()).length === 0)")
+    assert page.input_value("input[name=uuid]") == uuid
+    page.fill("[name=minutes]", "50")
+    page.click("form[data-form-id] button[type=submit]")
+    page.wait_for_url(f"**/records/{uuid}")
+    assert server.store.uuids() == [uuid]
 
 
 def test_one_draft_cannot_be_sent_from_two_tabs(phone, server):

@@ -26,12 +26,13 @@ async function readJson(response) {
 export async function call(url, { method = "GET", body, timeoutMs = TIMEOUT_MS } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const headers = body === undefined ? HEADERS : { ...HEADERS, "Content-Type": "application/json" };
+  const multipart = body instanceof FormData;
+  const headers = body === undefined || multipart ? HEADERS : { ...HEADERS, "Content-Type": "application/json" };
   try {
     const response = await fetch(url, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || multipart ? body : JSON.stringify(body),
       credentials: "same-origin",
       cache: "no-store",
       signal: controller.signal,
@@ -46,4 +47,12 @@ export async function call(url, { method = "GET", body, timeoutMs = TIMEOUT_MS }
 }
 
 export const postSubmission = (payload) => call("/api/v1/submissions", { method: "POST", body: payload });
+export function postPhoto(submissionUuid, field, blob) {
+  const form = new FormData();
+  form.append("submission_uuid", submissionUuid);
+  form.append("field", field);
+  form.append("file", blob, `${field}.jpg`);
+  return call("/api/v1/media", { method: "POST", body: form });
+}
+
 export const formDefinition = (formId) => call(`/api/v1/forms/${encodeURIComponent(formId)}`);

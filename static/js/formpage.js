@@ -4,62 +4,53 @@
 
 import * as drafts from "./drafts.js";
 import * as outbox from "./outbox.js";
-import { META, OUTBOX, get, put } from "./store.js";
-import { formDefinition } from "./connection.js";
+import { OUTBOX, get } from "./store.js";
+import { photoFiles, recordFromForm } from "./record.js";
+import { storablePhotos } from "./photos.js";
 import { settings, text } from "./text.js";
+import { uuid4 } from "./uuid.js";
 
 const SKIP = new Set(["csrf_token", "uuid"]);
 const SAVE_DELAY_MS = 300;
 
-// Field types from the form's JSON definition (cached for offline use), so values go typed.
-async function fieldTypes(formId) {
-  const answer = await formDefinition(formId);
-  if (answer.kind === "ok" && Array.isArray(answer.json.fields)) {
-    const types = Object.fromEntries(answer.json.fields.map((f) => [f.name, f.type]));
-    await put(META, { key: `types:${formId}`, value: types }).catch(() => {});
-    return types;
-  }
-  const kept = await get(META, `types:${formId}`).catch(() => null);
-  return kept ? kept.value : {};
-}
-
-function named(form, types) {
-  const known = Object.keys(types).length ? (name) => name in types : () => true;
-  return Array.from(form.elements).filter((el) => el.name && !SKIP.has(el.name) && known(el.name)
+function named(form) {
+  return Array.from(form.elements).filter((el) => el.name && !SKIP.has(el.name)
     && !el.disabled && !["submit", "button", "reset", "file"].includes(el.type));
 }
 
-export function collect(form, types = {}) {
-  const data = {};
-  for (const el of named(form, types)) {
-    const type = types[el.name];
+// What the officer has typed, input by input, for the draft (record.js reads the typed record).
+export function snapshot(form) {
+  const values = {};
+  for (const el of named(form)) {
     if (el.type === "checkbox") {
-      if (type === "yes_no") data[el.name] = el.checked;
-      else {
-        data[el.name] = data[el.name] || [];
-        if (el.checked) data[el.name].push(el.value);
-      }
+      values[el.name] = values[el.name] || [];
+      if (el.checked) values[el.name].push(el.value);
     } else if (el.type === "radio") {
-      if (el.checked) data[el.name] = el.value;
-      else if (!(el.name in data)) data[el.name] = "";
+      if (el.checked) values[el.name] = el.value;
     } else if (el.multiple) {
-      data[el.name] = Array.from(el.selectedOptions, (o) => o.value);
-    } else {
-      data[el.name] = el.value;
+      values[el.name] = Array.from(el.selectedOptions, (o) => o.value);
+    } else if (el.value !== "") {
+      values[el.name] = el.value;
     }
   }
-  for (const [name, value] of Object.entries(data)) {
-    if (value === "" || (Array.isArray(value) && !value.length && types[name] !== "multi_choice")) delete data[name];
-  }
-  return data;
+  return values;
 }
 
+// Put values back into the inputs: a draft's snapshot, or a refused record's data.
 export function fill(form, data) {
-  for (const el of named(form, {})) {
+  const flat = { ...data };
+  for (const [name, value] of Object.entries(data)) {
+    if (value && typeof value === "object" && "lat" in value) {
+      flat[`${name}__lat`] = value.lat;
+      flat[`${name}__lon`] = value.lon;
+    }
+  }
+  data = flat;
+  for (const el of named(form)) {
     if (!(el.name in data)) continue;
     const value = data[el.name];
     if (el.type === "checkbox") el.checked = Array.isArray(value) ? value.includes(el.value) : Boolean(value);
-    else if (el.type === "radio") el.checked = String(value) === el.value;
+    else if (el.type === "radio") el.checked = String(value) === el.value || (typeof value === "boolean" && el.value === (value ? "yes" : "no"));
     else if (el.multiple) for (const o of el.options) o.selected = [].concat(value).includes(o.value);
     else el.value = value;
   }
@@ -141,10 +132,9 @@ function enhance(form) {
   const formId = form.dataset.formId;
   const show = statusLine(form);
   const fixUuid = new URLSearchParams(location.hash.slice(1)).get("sua");
-  const state = { types: {}, draft: null, fixing: null, busy: false };
+  const state = { draft: null, fixing: null, busy: false };
   const nextDraft = (notice) => newDraft(form, formId, notice).then((draft) => { state.draft = draft; });
   state.ready = (async () => {
-    state.types = await fieldTypes(formId).catch(() => ({}));
     if (fixUuid) {
       state.fixing = await get(OUTBOX, fixUuid);
       if (state.fixing && state.fixing.state === "rejected") {
@@ -156,11 +146,23 @@ function enhance(form) {
       }
       state.fixing = null;
     }
+    if (form.dataset.replaces) {
+      // An edit of a stored record: no draft, a new uuid for the new version.
+      state.draft = { id: null, uuid: uuid4() };
+      if (form.elements.uuid) form.elements.uuid.value = state.draft.uuid;
+      return;
+    }
+    const kept = await takeBackRefusedPost(form).catch(() => null);
     await nextDraft(show);
+    if (kept) {
+      state.draft.uuid = kept;
+      form.elements.uuid.value = kept;
+      await drafts.save(state.draft, snapshot(form));
+    }
   })();
 
   const save = debounce(() => {
-    if (state.draft && !state.busy) drafts.save(state.draft, collect(form, state.types)).catch(() => {});
+    if (state.draft && state.draft.id && !state.busy) drafts.save(state.draft, snapshot(form)).catch(() => {});
   }, SAVE_DELAY_MS);
   form.addEventListener("input", save);
   form.addEventListener("change", save);
@@ -187,10 +189,28 @@ function enhance(form) {
   });
 }
 
+// On /records/<root>/edit the record page to land on is /records/<root>.
+function rootOf() {
+  const match = location.pathname.match(/^\/records\/([^/]+)\//);
+  return match ? match[1] : "";
+}
+
+// The server re-showed the form with its errors after a plain post: that post's outbox copy is
+// dropped (the server refused it; the officer corrects it on screen) and its uuid is kept.
+async function takeBackRefusedPost(form) {
+  const uuid = form.elements.uuid && form.elements.uuid.value;
+  if (!uuid || !form.querySelector(".has-error")) return null;
+  const record = await get(OUTBOX, uuid);
+  if (!record || !record.posted_at || record.state !== "waiting") return null;
+  await outbox.discard(uuid);
+  return uuid;
+}
+
 async function saveSubmission(form, formId, state, show) {
-  const data = collect(form, state.types);
+  const { data, replaces } = recordFromForm(form);
+  const photos = await storablePhotos(photoFiles(form));
   if (state.fixing) {
-    await outbox.correct(state.fixing.uuid, data);
+    await outbox.correct(state.fixing.uuid, data, photos.length ? photos : null);
     follow(state.fixing.uuid, show);
     show(text("saved"), { link: true });
     outbox.flush({ force: true });
@@ -203,7 +223,17 @@ async function saveSubmission(form, formId, state, show) {
     commune: form.dataset.commune,
     title: (document.querySelector("h1") || document).textContent.trim(),
     data,
+    photos,
   };
+  if (replaces) record.replaces = replaces;
+  // Online and logged in: after the outbox copy is safe, the form also posts the plain way, so
+  // the server answers as it does without JavaScript (record page, message). The copy is marked
+  // sent on the page it lands on, or goes through the API later if that post never arrived.
+  const postNow = navigator.onLine !== false && !(await outbox.loginNeeded());
+  if (postNow) {
+    record.posted_at = Date.now();
+    record.landing = `/records/${replaces ? rootOf() : record.uuid}`;
+  }
   try {
     await outbox.add(record, state.draft.id);
   } catch (error) {
@@ -214,6 +244,10 @@ async function saveSubmission(form, formId, state, show) {
       await state.ready;
       return;
     }
+    form.submit();
+    return;
+  }
+  if (postNow) {
     form.submit();
     return;
   }
@@ -228,5 +262,7 @@ async function saveSubmission(form, formId, state, show) {
   outbox.flush();
 }
 
-const form = document.querySelector("form[data-form-id]");
-if (form && "indexedDB" in self) enhance(form);
+export function start() {
+  const form = document.querySelector("form[data-form-id]");
+  if (form && "indexedDB" in self) enhance(form);
+}

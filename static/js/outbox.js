@@ -8,13 +8,17 @@
 // may be corrected (same uuid: the server stored nothing for it) and then waits again.
 
 import { DRAFTS, META, OUTBOX, getAll, promised, put, remove, transact } from "./store.js";
-import { postSubmission } from "./connection.js";
+import { postPhoto, postSubmission } from "./connection.js";
+import { photoBlob } from "./photos.js";
 import { nextTryAt } from "./backoff.js";
 
 export const STATES = ["waiting", "sending", "failed", "rejected", "sent"];
 const SENDABLE = ["waiting", "failed"];
 const LOCK = "fieldkit-outbox";
 const STALE_SENDING_MS = 2 * 60 * 1000;
+// A record the form also posted the plain way waits this long for its landing page before the
+// API sends it (same uuid, so a late duplicate is answered "already have it").
+const POSTED_GRACE_MS = 15 * 1000;
 
 export class DraftGone extends Error {}
 
@@ -79,6 +83,20 @@ async function move(uuid, from, changes) {
   return result;
 }
 
+// The plain post of a record landed on its record page: the server has it.
+export async function confirmLanding(path) {
+  for (const record of await list()) {
+    if (record.landing === path && record.state === "waiting") {
+      await move(record.uuid, ["waiting"], { state: "sent", sent_at: new Date().toISOString(), status: 303 });
+    }
+  }
+}
+
+export async function discard(uuid) {
+  await remove(OUTBOX, uuid);
+  changed();
+}
+
 // A record the server refused for invalid content: put the corrected data in, send again.
 export function correct(uuid, data, photos) {
   return move(uuid, ["rejected"], (r) => ({
@@ -100,18 +118,35 @@ export async function clearSent() {
 }
 
 function payload(record) {
-  const { uuid, form_id, form_version, commune, data, created } = record;
-  return { uuid, form_id, form_version, commune, data, created_at: created };
+  const { uuid, form_id, form_version, commune, data, created, replaces } = record;
+  const body = { uuid, form_id, form_version, commune, data, created_at: created };
+  if (replaces) body.replaces = replaces;
+  return body;
 }
 
 const reasonOf = (result) => (result.json && (result.json.error || result.json.message)) || null;
+
+// Photos go after their record (the server links them by its uuid); each one once, by its hash.
+async function sendPhotos(record) {
+  const photos = record.photos || [];
+  for (let i = 0; i < photos.length; i += 1) {
+    if (photos[i].uploaded) continue;
+    const result = await postPhoto(record.uuid, photos[i].field, photoBlob(photos[i]));
+    if (result.kind !== "ok") return result;
+    await move(record.uuid, ["sending"], (r) => ({
+      photos: r.photos.map((p, n) => (n === i ? { ...p, uploaded: true } : p)),
+    }));
+  }
+  return { kind: "ok", status: 201, json: {} };
+}
 
 async function sendOne(record) {
   const claimed = await move(record.uuid, SENDABLE, (r) => ({
     state: "sending", attempts: r.attempts + 1, claimed_at: Date.now(),
   }));
   if (!claimed) return "skipped"; // another tab took it
-  const result = await postSubmission(payload(claimed));
+  let result = await postSubmission(payload(claimed));
+  if (result.kind === "ok") result = await sendPhotos(claimed);
   const base = { status: result.status, claimed_at: null };
   switch (result.kind) {
     case "ok":
@@ -150,7 +185,8 @@ async function recoverStale(holdsLock) {
 async function pass({ force, holdsLock }) {
   await recoverStale(holdsLock);
   const now = Date.now();
-  const due = (await list()).filter((r) => SENDABLE.includes(r.state) && (force || (r.next_try || 0) <= now));
+  const due = (await list()).filter((r) => SENDABLE.includes(r.state)
+    && (force || (r.next_try || 0) <= now) && now - (r.posted_at || 0) >= POSTED_GRACE_MS);
   let sent = 0;
   for (const record of due) {
     const outcome = await sendOne(record);
@@ -164,7 +200,10 @@ async function pass({ force, holdsLock }) {
 function schedule() {
   clearTimeout(timer);
   list().then((records) => {
-    const next = Math.min(...records.filter((r) => r.state === "failed").map((r) => r.next_try));
+    const next = Math.min(
+      ...records.filter((r) => r.state === "failed").map((r) => r.next_try),
+      ...records.filter((r) => r.state === "waiting" && r.posted_at).map((r) => r.posted_at + POSTED_GRACE_MS),
+    );
     if (Number.isFinite(next)) timer = setTimeout(() => flush(), Math.max(0, next - Date.now()) + 50);
   });
 }

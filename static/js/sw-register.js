@@ -38,11 +38,14 @@ if (window.isSecureContext && "serviceWorker" in navigator) {
   if (banner) banner.hidden = false;
 }
 
+// The form page (rendered by the forms area) is enhanced here, so that its template needs no change.
+if (document.querySelector("form[data-form-id]")) import("./formpage.js").then((m) => m.start());
+
 if (user && "indexedDB" in self) {
   outbox.configure({
     baseMs: Number(config.retryBaseMs) || undefined,
     capMs: Number(config.retryCapMs) || undefined,
   });
-  outbox.start().catch(() => {});
+  outbox.confirmLanding(location.pathname).finally(() => outbox.start()).catch(() => {});
   persist().catch(() => {});
 }

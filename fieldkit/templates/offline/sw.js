@@ -37,6 +37,8 @@ self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type !== "precache") return;
   event.waitUntil((async () => {
+    // A page that loaded while this worker was activating missed the first claim: take it now.
+    await self.clients.claim();
     let result;
     try {
       result = await refresh(message.user || "");
