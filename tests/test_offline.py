@@ -97,3 +97,15 @@ def test_small_and_binary_responses_are_not_gzipped(client):
         assert "Content-Encoding" not in small.headers
     redirect = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert redirect.status_code == 302 and "Content-Encoding" not in redirect.headers
+
+
+def test_form_page_weighs_at_most_60_kb_as_sent(client, auth):
+    from bench.bench_offline import BUDGET_KB, FORM, page_weight
+
+    auth.login()
+    sent = page_weight(client, FORM)
+    # Everything the page loads is counted, the modules it imports included.
+    for url in ("/static/css/app.css", "/static/js/sw-register.js", "/static/js/formpage.js", "/static/js/outbox.js",
+                "/static/js/store.js", "/static/js/record.js"):
+        assert url in sent
+    assert sum(sent.values()) <= BUDGET_KB * 1024

@@ -1,8 +1,6 @@
 // On every page: register the service worker (or, on plain HTTP, show what is missing), and when
 // someone is logged in, start sending the outbox and ask the worker to keep every form offline.
 
-import * as outbox from "./outbox.js";
-import { persist } from "./storage.js";
 import { settings } from "./text.js";
 
 const config = settings();
@@ -41,11 +39,14 @@ if (window.isSecureContext && "serviceWorker" in navigator) {
 // The form page (rendered by the forms area) is enhanced here, so that its template needs no change.
 if (document.querySelector("form[data-form-id]")) import("./formpage.js").then((m) => m.start());
 
-if (user && "indexedDB" in self) {
-  outbox.configure({
-    baseMs: Number(config.retryBaseMs) || undefined,
-    capMs: Number(config.retryCapMs) || undefined,
-  });
-  outbox.confirmLanding(location.pathname).finally(() => outbox.start()).catch(() => {});
-  persist().catch(() => {});
+// Logged in: send what waits (the outbox is loaded only then, to keep the login page light).
+async function startOutbox() {
+  const outbox = await import("./outbox.js");
+  outbox.configure({ baseMs: Number(config.retryBaseMs), capMs: Number(config.retryCapMs) });
+  await outbox.confirmLanding(location.pathname).catch(() => {});
+  await outbox.start();
+  const { persist } = await import("./storage.js");
+  await persist();
 }
+
+if (user && "indexedDB" in self) startOutbox().catch(() => {});
