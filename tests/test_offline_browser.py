@@ -100,14 +100,19 @@ def open_form_offline_ready(page, url):
         raise
 
 
-def submit(page, minutes=15, date="2026-11-20"):
-    """Fill the broadcast form, submit it, and wait until the record is in the outbox."""
-    before = len(outbox_states(page))
-    page.fill("[name=date]", date)
+def fill_and_send(page, minutes=15):
+    """Fill the broadcast form and press its button."""
+    page.fill("[name=date]", "2026-11-20")
     page.fill("[name=time]", "07:30")
     page.select_option("[name=topic]", "grassroots_democracy_law")
     page.fill("[name=minutes]", str(minutes))
     page.click("form[data-form-id] button[type=submit]")
+
+
+def submit(page, minutes=15):
+    """Fill and send the form offline, and wait until the record is in the outbox."""
+    before = len(outbox_states(page))
+    fill_and_send(page, minutes)
     wait_until(lambda: len(outbox_states(page)) == before + 1, message="the record in the outbox")
     wait_js(page, "document.querySelector('[name=minutes]').value === ''")
 
@@ -285,11 +290,7 @@ def test_online_the_form_posts_as_without_javascript_and_the_outbox_copy_is_conf
     page = phone.new_page()
     login(page, server.url)
     open_form_offline_ready(page, server.url)
-    page.fill("[name=date]", "2026-11-20")
-    page.fill("[name=time]", "07:30")
-    page.select_option("[name=topic]", "grassroots_democracy_law")
-    page.fill("[name=minutes]", "20")
-    page.click("form[data-form-id] button[type=submit]")
+    fill_and_send(page, minutes=20)
     page.wait_for_url("**/records/*")
     assert "Đã lưu bản ghi." in page.text_content(".flash")
     [uuid] = server.store.uuids()
@@ -306,11 +307,7 @@ def test_a_refused_plain_post_takes_its_outbox_copy_back(phone, server):
     open_form_offline_ready(page, server.url)
     page.evaluate("document.querySelector('[name=minutes]').removeAttribute('max')")
     uuid = page.input_value("input[name=uuid]")
-    page.fill("[name=date]", "2026-11-20")
-    page.fill("[name=time]", "07:30")
-    page.select_option("[name=topic]", "grassroots_democracy_law")
-    page.fill("[name=minutes]", "500")
-    page.click("form[data-form-id] button[type=submit]")
+    fill_and_send(page, minutes=500)
     page.wait_for_selector(".has-error")
     wait_js(page, "import('/static/js/outbox.js').then(async (m) => (await m.list()).length === 0)")
     assert page.input_value("input[name=uuid]") == uuid

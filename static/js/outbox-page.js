@@ -21,6 +21,8 @@ function element(tag, className, content) {
   return node;
 }
 
+const stateLabel = (state) => words[`state${state[0].toUpperCase()}${state.slice(1)}`] || state;
+
 function reasonOf(record) {
   if (record.state === "failed") {
     return `${text(record.reason)} · ${words.attempts}: ${record.attempts} · ${words.nextTry} ${when(record.next_try)}`;
@@ -28,7 +30,7 @@ function reasonOf(record) {
   if (record.state !== "rejected") return "";
   if (record.kind === "conflict") return `${text("conflict")} ${record.reason === "conflict" ? "" : record.reason}`;
   if (record.kind === "invalid" && record.errors) {
-    return Object.entries(record.errors).map(([field, message]) => `${field}: ${message}`).join(" · ");
+    return Object.values(record.errors).join(" · ");
   }
   return `${text("refused")} (${record.status}) ${record.reason || ""}`;
 }
@@ -38,7 +40,7 @@ function item(record) {
   li.dataset.uuid = record.uuid;
   li.dataset.state = record.state;
   const head = element("p", "outbox-title");
-  head.append(element("strong", "", record.title || record.form_id), " ", element("span", "badge", text(record.state)));
+  head.append(element("strong", "", record.title || record.form_id), " ", element("span", "badge", stateLabel(record.state)));
   li.append(head, element("p", "muted", `${words.created} ${when(record.created)} · ${record.uuid.slice(0, 8)}`));
   const reason = reasonOf(record);
   if (reason) li.append(element("p", record.state === "rejected" ? "error" : "muted", reason));
@@ -63,9 +65,9 @@ async function render() {
   listNode.replaceChildren(...records.slice().reverse().map(item));
   if (!records.length) listNode.append(element("li", "muted", words.empty));
   const counts = outbox.STATES.map((state) => [state, records.filter((r) => r.state === state).length])
-    .filter(([, n]) => n).map(([state, n]) => `${text(state)}: ${n}`);
-  const offline = navigator.onLine === false ? ` ${words.offline}` : "";
-  document.getElementById("outbox-summary").textContent = counts.join(" · ") + offline;
+    .filter(([, n]) => n).map(([state, n]) => `${stateLabel(state)}: ${n}`);
+  document.getElementById("outbox-summary").textContent = counts.join(" · ");
+  document.getElementById("outbox-offline").hidden = navigator.onLine !== false;
   document.getElementById("outbox-login").hidden = !(await outbox.loginNeeded());
   root.dataset.ready = "1";
 }
