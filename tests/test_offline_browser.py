@@ -437,3 +437,44 @@ def test_server_answers_are_sorted_into_what_the_outbox_does(phone, server):
         [[status, body] for status, body, _ in ANSWERS],
     )
     assert got == [kind for _, _, kind in ANSWERS]
+
+
+def test_an_update_of_the_worker_keeps_every_form_openable_offline(phone, server, monkeypatch):
+    """anchors.md, complaint 3: the new version holds the forms before the old cache goes, even
+    when it cannot fetch them itself (here: the session has expired)."""
+    from fieldkit.offline import sw
+
+    page = phone.new_page()
+    login(page, server.url)
+    open_form_offline_ready(page, server.url)
+    old = page.evaluate("caches.keys()")
+    phone.clear_cookies()
+    monkeypatch.setattr(sw, "version_stamp", lambda paths: "0123456789abcdef")
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    wait_js(page, "caches.keys().then((keys) => keys.length === 1 && keys[0] === 'fieldkit-0123456789abcdef')")
+    assert old != ["fieldkit-0123456789abcdef"]
+
+    phone.set_offline(True)
+    for form_id in ("broadcast", "session", "poster", "household_visit"):
+        response = page.goto(server.url(f"/forms/{form_id}/new"))
+        assert response.from_service_worker
+        assert page.locator(f"form[data-form-id={form_id}]").is_visible()
+    page.goto(server.url("/records/"))  # never cached: the offline page says so
+    assert "Đang mất mạng" in page.locator("h1").inner_text()
+
+
+def test_photos_shrink_to_1600_px_before_they_are_stored(phone, server):
+    page = phone.new_page()
+    page.goto(server.url("/offline"))
+    sizes = page.evaluate(
+        """async () => {
+            const { shrink } = await import('/static/js/photos.js');
+            const canvas = new OffscreenCanvas(4000, 3000);
+            canvas.getContext('2d').fillRect(0, 0, 10, 10);
+            const big = await canvas.convertToBlob({ type: 'image/png' });
+            const small = await shrink(big);
+            const bitmap = await createImageBitmap(small);
+            return [small.type, bitmap.width, bitmap.height];
+        }"""
+    )
+    assert sizes == ["image/jpeg", 1600, 1200]
