@@ -34,8 +34,13 @@ def _set_instance(ctx, param, value):
 
 def _create_app():
     from . import create_app
+    from .formspec.definition import FormDefinitionError
 
-    return create_app()
+    try:
+        return create_app()
+    except FormDefinitionError as error:
+        # A bad or changed form definition: say which file, without a traceback.
+        raise click.ClickException(str(error)) from None
 
 
 @click.group(

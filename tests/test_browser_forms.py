@@ -28,7 +28,7 @@ def officer_page(phone, live_server, live_app):
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url("**/home")
-    page.set_default_timeout(5000)
+    page.set_default_timeout(15000)
     page.errors = errors
     return page
 
@@ -50,12 +50,14 @@ def test_log_a_session_on_a_phone(officer_page, live_server):
     page.click("text=Buổi tuyên truyền")
     page.wait_for_url("**/forms/session/new")
     assert fits(page)
+    from playwright.sync_api import expect
+
     materials = page.locator("#field-materials")
-    assert materials.is_hidden()
+    expect(materials).to_be_hidden()
     page.check("input[name=materials_handed_out][value=yes]")
-    assert materials.is_visible()
+    expect(materials).to_be_visible()
     page.check("input[name=materials_handed_out][value=no]")
-    assert materials.is_hidden()
+    expect(materials).to_be_hidden()
     # Browser validation stops an empty form before it is sent.
     page.click("form.spec-form button[type=submit]")
     assert page.url.endswith("/forms/session/new")
@@ -76,6 +78,7 @@ def test_log_a_session_on_a_phone(officer_page, live_server):
     assert fits(page)
     shot(page, "record")
     page.click("text=Lịch sử")
+    page.wait_for_url("**/history")
     assert fits(page)
     page.goto(live_server.url("/records/"))
     assert "1 bản ghi" in page.text_content("main") and fits(page)

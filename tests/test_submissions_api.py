@@ -188,3 +188,32 @@ def test_a_commune_without_groups_can_still_log(client, auth):
     group_field = next(f for f in definition["fields"] if f["type"] == "residential_group")
     assert group_field["choices"] == [] and group_field["required"] is False
     assert post(client, record_for(definition)).status_code == 201
+
+
+def test_one_version_can_be_read_back_by_its_uuid(client, auth, session_form):
+    record = record_for(session_form)
+    post(client, record)
+    item = client.get(f"/api/v1/submissions/{record['uuid']}").get_json()
+    assert item["uuid"] == record["uuid"] and item["data"]["presenter"] == "Nguyễn Thị Hoa"
+    auth.logout()
+    auth.login("pholu")
+    assert client.get(f"/api/v1/submissions/{record['uuid']}").status_code == 404
+
+
+def test_invalid_copy_under_a_known_uuid_is_422_not_a_conflict(app, client, session_form):
+    record = record_for(session_form)
+    assert post(client, record).status_code == 201
+    broken = {**record, "data": {k: v for k, v in record["data"].items() if k != "presenter"}}
+    response = post(client, broken)
+    assert response.status_code == 422 and response.get_json()["errors"] == {"presenter": "Hãy nhập tên người trình bày."}
+    with app.app_context():
+        assert get_db()["conflicts"].count == 0
+
+
+def test_photo_field_takes_references_not_files(client, session_form):
+    record = record_for(session_form)
+    record["data"]["photo"] = ["a" * 64, "local-photo-1"]
+    assert post(client, record).status_code == 201
+    bad = record_for(session_form)
+    bad["data"]["photo"] = "data:image/png;base64,iVBORw0KGgo="
+    assert post(client, bad).status_code == 422

@@ -79,3 +79,21 @@ def test_deep_or_huge_bodies_are_refused_cleanly(client, auth):
     huge = json.dumps({"uuid": str(uuid.uuid4()), "data": {"notes": "x" * 3_000_000}})
     response = client.post("/api/v1/submissions", data=huge, content_type="application/json", headers=HEADERS)
     assert response.status_code == 413 and response.is_json
+
+
+def test_random_html_posts_never_get_a_500(tmp_path_factory):
+    """The plain (no JavaScript) form reads the same junk without failing."""
+    app = make_app(tmp_path_factory.mktemp("fuzz-html"))
+    client = app.test_client()
+    client.post("/login", data={"username": "officer", "password": "mat-khau-thu-nghiem"})
+    definition = formspec.registry(app).current("session")
+    names = [f["name"] for f in definition.fields] + ["location__lat", "location__lon", "uuid", "zzz"]
+    form = st.dictionaries(st.sampled_from(names), st.text(max_size=20) | st.lists(st.text(max_size=8), max_size=3), max_size=12)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(data=form)
+    def check(data):
+        response = client.post("/forms/session/new", data=data)
+        assert response.status_code in (302, 422), response.status_code
+
+    check()

@@ -159,6 +159,7 @@ def test_conflicts_are_reviewed_by_the_commune_admin(app, client, auth, groups):
         conflict_uuid = get_db()["conflicts"].get(1)["uuid"]
     review = client.get(f"/conflicts/{conflict_uuid}").get_data(as_text=True)
     assert "BH-001" in review and "BH-002" in review
+    assert review.count('class="value changed"') == 2  # the poster code differs, on both sides
     client.post(f"/conflicts/{conflict_uuid}", data={"resolution": "used_copy"})
     items = client.get("/api/v1/submissions").get_json()["items"]
     assert [i["data"]["poster_code"] for i in items] == ["BH-002"] and items[0]["root_uuid"] == record["uuid"]
@@ -209,3 +210,31 @@ def test_demo_loader_adds_weeks_of_marked_records(tmp_path):
     result = CliRunner().invoke(main, ["--instance", str(instance), "stats", "--json"])
     counts = json.loads(result.output)
     assert counts["submissions"] >= 30
+
+
+def test_central_admin_chooses_the_commune_first(client, auth, groups):
+    auth.login("central")
+    page = client.get("/forms/broadcast/new").get_data(as_text=True)
+    assert "Chọn xã của bản ghi." in page and f"commune={BAO_HA}" in page
+    form = client.get(f"/forms/broadcast/new?commune={BAO_HA}").get_data(as_text=True)
+    assert f'data-commune="{BAO_HA}"' in form and "Thôn Bảo Vinh" in form
+
+
+def test_officer_cannot_open_the_form_for_another_commune(client, auth):
+    auth.login()
+    assert client.get("/forms/session/new?commune=02905").status_code == 403
+    assert client.get("/forms/nope/new").status_code == 404
+
+
+def test_form_in_english(client, auth, groups):
+    auth.login()
+    client.post("/language", data={"lang": "en"})
+    page = client.get("/forms/session/new").get_data(as_text=True)
+    assert "Attendees in total" in page and "Taking part in the PAPI survey" in page and "Save" in page
+
+
+def test_forms_check_command(runner):
+    result = runner.invoke(args=["forms", "check"])
+    assert result.exit_code == 0 and "4" in result.output
+    listing = runner.invoke(args=["forms", "list"]).output
+    assert "session\t1\tBuổi tuyên truyền" in listing

@@ -18,7 +18,7 @@ from .resolve import is_required
 HARD_MAX_LENGTH = {"text": 2000, "long_text": 20000}
 MAX_PHOTOS = 10
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
+PHOTO_REF = re.compile(r"^[\w.:-]{1,200}$")
 TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?$")
 YES = {"yes", "true", "1", "co", "có", "on"}
 NO = {"no", "false", "0", "khong", "không", "off"}
@@ -117,7 +117,7 @@ def convert(f, value, allowed):
     if kind == "decimal":
         return _decimal(value)
     if kind == "date":
-        return _date(value)
+        return read_date(value)
     if kind == "time":
         if isinstance(value, str) and TIME.match(value.strip()):
             return value.strip()[:5]
@@ -140,10 +140,12 @@ def convert(f, value, allowed):
     if kind == "gps":
         return _gps(value)
     if kind == "photo":
+        # References to photos sent separately: their SHA-256, or the phone's own id for a photo
+        # still waiting in its outbox. The files themselves never travel in the record.
         values = [value] if isinstance(value, str) else value
         if not isinstance(values, list) or len(values) > MAX_PHOTOS:
             raise Invalid(GENERIC["photo"])
-        if not all(isinstance(v, str) and SHA256.match(v) for v in values):
+        if not all(isinstance(v, str) and PHOTO_REF.match(v) for v in values):
             raise Invalid(GENERIC["photo"])
         return list(dict.fromkeys(values))
     raise Invalid(GENERIC["unknown"])
@@ -179,7 +181,8 @@ def _decimal(value):
     raise Invalid(GENERIC["decimal"])
 
 
-def _date(value):
+def read_date(value):
+    """An ISO or dd/mm/yyyy date as ISO text; raise Invalid otherwise."""
     if not isinstance(value, str) or len(value) > 20:
         raise Invalid(GENERIC["date"])
     text = value.strip()

@@ -53,10 +53,9 @@ def phone_host(host, lan_ips):
         loopback = ipaddress.ip_address(name.strip("[]")).is_loopback
     except ValueError:
         loopback = name == "localhost"
-    lan = [a for a in lan_ips if not ipaddress.ip_address(a).is_loopback]
-    if not loopback or not lan:
+    if not loopback or not lan_ips:
         return host
-    return f"{lan[0]}:{port}" if port else lan[0]
+    return f"{lan_ips[0]}:{port}" if port else lan_ips[0]
 
 
 def _tls_files():
@@ -69,15 +68,11 @@ def install_page():
     ca = tls.load_certificate(files.ca_cert)
     if ca is None:
         return render_template("offline/ca.html", ca=None)
-    server = tls.load_certificate(files.server_cert)
-    lan_ips = tls.certificate_names(server)[1] if server else ()
-    host = phone_host(request.host, lan_ips)
-    download_url = f"{request.scheme}://{host}{url_for('ca.certificate')}"
+    lan_ips = tls.lan_addresses_of(tls.load_certificate(files.server_cert))
+    download_url = f"{request.scheme}://{phone_host(request.host, lan_ips)}{url_for('ca.certificate')}"
     port = split_host(request.host)[1]
-    suffix = f":{port}" if port else ""
-    # Over plain HTTP the port shown is not the HTTPS one, so the addresses would mislead.
-    lan_only = [ip for ip in lan_ips if not ipaddress.ip_address(ip).is_loopback]
-    addresses = [f"https://{ip}{suffix}/" for ip in lan_only] if request.is_secure else []
+    # Over plain HTTP the port here is not the HTTPS one, so these addresses would mislead.
+    addresses = [f"https://{ip}{':' if port else ''}{port}/" for ip in lan_ips] if request.is_secure else []
     return render_template(
         "offline/ca.html",
         ca=ca,

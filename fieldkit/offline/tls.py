@@ -29,7 +29,9 @@ RENEW_BEFORE = timedelta(days=30)
 # Start a little in the past: a phone whose clock runs slow would otherwise reject a fresh certificate.
 BACKDATE = timedelta(hours=1)
 # Connecting a UDP socket sends nothing; it only asks the kernel which local address routes there.
-PROBE_TARGETS = ("10.255.255.255", "172.31.255.255", "192.168.255.255")
+# One address in each private range, plus the usual hotspot networks (Windows 192.168.137.0/24,
+# Android 192.168.43.0/24, iPhone 172.20.10.0/28), so a laptop on two networks shows both.
+PROBE_TARGETS = ("10.254.254.254", "172.31.254.254", "192.168.254.254", "192.168.137.254", "192.168.43.254", "172.20.10.14")
 HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$")
 
 
@@ -146,6 +148,13 @@ def certificate_names(cert):
     dns = tuple(sorted(san.get_values_for_type(x509.DNSName)))
     ips = tuple(sorted((str(a) for a in san.get_values_for_type(x509.IPAddress)), key=ipaddress.ip_address))
     return dns, ips
+
+
+def lan_addresses_of(cert):
+    """The IP addresses a phone on the LAN can reach the server at: the certificate's, less loopback."""
+    if cert is None:
+        return []
+    return [a for a in certificate_names(cert)[1] if not ipaddress.ip_address(a).is_loopback]
 
 
 def create_ca(common_name, now=None):

@@ -97,6 +97,16 @@ def list_submissions():
     return jsonify(total=total, limit=limit, offset=offset, items=[records.as_api_item(r) for r in rows])
 
 
+@bp.get("/submissions/<record_uuid>")
+@login_required
+def get_submission(record_uuid):
+    """One stored version by its uuid, when the user holds its commune (so a phone can check it arrived)."""
+    rows = list(current_scope().rows(get_db()["submissions"], "uuid = ?", [record_uuid.strip().lower()], limit=1))
+    if not rows:
+        return jsonify(error="Không tìm thấy bản ghi.", status=404), 404
+    return jsonify(records.as_api_item(rows[0]))
+
+
 def _int_arg(raw, default, low, high, name, errors):
     if raw in (None, ""):
         return default

@@ -6,7 +6,7 @@ import os
 import warnings
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..auth import audit
 from ..changes import new_uuid
@@ -69,8 +69,10 @@ def save_file(directory, content, extension):
     if not thumb.exists():
         thumb.parent.mkdir(parents=True, exist_ok=True)
         with Image.open(io.BytesIO(content)) as image:
-            image.thumbnail(THUMB_SIZE)
-            image.convert("RGB").save(thumb, "JPEG", quality=80)
+            # Phones store the camera's rotation in EXIF; apply it so thumbnails stand upright.
+            upright = ImageOps.exif_transpose(image)
+            upright.thumbnail(THUMB_SIZE)
+            upright.convert("RGB").save(thumb, "JPEG", quality=80)
     return digest
 
 

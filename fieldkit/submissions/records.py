@@ -10,7 +10,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import Forbidden, NotFound
 
 from ..auth import audit
 from ..changes import new_uuid
@@ -103,11 +103,14 @@ def receive(db, scope, site_id, forms, payload, lang="vi"):
     data = payload.get("data")
     clean, data_errors = check_data(db, scope, forms, definition, commune, data, lang)
     existing = find(db, record_uuid)
-    if existing is not None:
-        content = clean if not data_errors else data
-        return _same_or_conflict(db, scope, site_id, existing, definition, commune, content, created_at)
     if data_errors:
+        # Invalid is invalid, even under a known uuid; but a copy sent again exactly as stored is
+        # "already have it" even if it would not pass today (a group closed since, say).
+        if existing is not None and existing["data"] == _canonical_or_none(data) and existing["commune_code"] == commune:
+            return Outcome("unchanged", existing)
         raise Invalid(data_errors)
+    if existing is not None:
+        return _same_or_conflict(db, scope, site_id, existing, definition, commune, clean, created_at)
     previous = None
     if replaces:
         previous = _editable(db, scope, replaces, definition.id, commune)
@@ -117,6 +120,13 @@ def receive(db, scope, site_id, forms, payload, lang="vi"):
             # An edit that changes nothing makes no new version.
             return Outcome("unchanged", previous)
     return store(db, scope, site_id, definition, commune, clean, record_uuid, created_at, previous)
+
+
+def _canonical_or_none(data):
+    try:
+        return canonical_json(data)
+    except (TypeError, ValueError):
+        return None
 
 
 def store(db, scope, site_id, definition, commune, clean, record_uuid=None, created_at=None, previous=None, deleted=False):
@@ -219,13 +229,6 @@ def find(db, record_uuid):
     return rows[0] if rows else None
 
 
-def edit(db, scope, site_id, forms, root_uuid, clean):
-    """Save clean data as a new version of a record; return the Outcome."""
-    current = current_version(db, scope, root_uuid)
-    definition = forms.get(db, current["form_id"], current["form_version"])
-    return store(db, scope, site_id, definition, current["commune_code"], clean, previous=current)
-
-
 def delete(db, scope, site_id, forms, root_uuid):
     """Delete a record by adding a tombstone version; return the Outcome."""
     current = current_version(db, scope, root_uuid)
@@ -234,9 +237,7 @@ def delete(db, scope, site_id, forms, root_uuid):
 
 
 def current_version(db, scope, root_uuid):
-    """The latest version of a record in the scope; 404 when there is none, 410-like when deleted."""
-    from werkzeug.exceptions import NotFound
-
+    """The latest version of a record in the scope (a tombstone when deleted); 404 when none."""
     rows = list(scope.rows(db["submissions"], f"root_uuid = ? AND {CURRENT}", [root_uuid], limit=1))
     if not rows:
         raise NotFound()

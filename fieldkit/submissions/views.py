@@ -14,7 +14,8 @@ from ..db import get_db
 from ..formspec import registry
 from ..formspec.display import display_rows
 from ..formspec.html import form_class, form_values
-from ..formspec.resolve import label_text
+from ..formspec.resolve import label_text, resolved_choices
+from ..formspec.validate import Invalid, read_date
 from ..reference import OUTREACH_CHANNELS
 from ..rosters.groups import list_groups
 from ..units.units import commune_by_code, list_communes
@@ -197,10 +198,8 @@ def record_list():
 
 
 def _iso_date(text):
-    from ..formspec.validate import Invalid, _date
-
     try:
-        return _date(text) if text else None
+        return read_date(text) if text else None
     except Invalid:
         return None
 
@@ -218,8 +217,6 @@ def _record_context(root_uuid):
 def _choices_all(db, scope, forms, definition, commune):
     """Choices for showing a record: include groups no longer active, so old records read well."""
     groups = list_groups(db, scope, commune, active_only=False)
-    from ..formspec.resolve import resolved_choices
-
     return resolved_choices(definition, forms.shared_lists, groups)
 
 
@@ -321,14 +318,19 @@ def conflict_review(conflict_uuid):
     current = None
     if existing is not None:
         current = records.current_version(db, scope, existing["root_uuid"])
+    copy_values = display_rows(definition, records.decode(conflict)["data"], choices, _lang())
+    current_values = display_rows(definition, records.decode(current)["data"], choices, _lang()) if current else []
+    shown_now = {row[3]: row[1] for row in current_values}
+    shown_copy = {row[3]: row[1] for row in copy_values}
     return render_template(
         "submissions/conflict.html",
         form=form,
         conflict=conflict,
         title=_title(definition),
-        copy_values=display_rows(definition, records.decode(conflict)["data"], choices, _lang()),
+        copy_values=copy_values,
         current=current,
-        current_values=display_rows(definition, records.decode(current)["data"], choices, _lang()) if current else [],
+        current_values=current_values,
+        changed={name for name in shown_now.keys() | shown_copy.keys() if shown_now.get(name) != shown_copy.get(name)},
     )
 
 
