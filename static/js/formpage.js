@@ -12,6 +12,7 @@ import { uuid4 } from "./uuid.js";
 
 const SKIP = new Set(["csrf_token", "uuid"]);
 const SAVE_DELAY_MS = 300;
+const TOKEN_TIMEOUT_MS = 8000;
 
 function named(form) {
   return Array.from(form.elements).filter((el) => el.name && !SKIP.has(el.name)
@@ -189,6 +190,29 @@ function enhance(form) {
   });
 }
 
+// The page may come from the worker's cache, hours old, or another request may have renewed the
+// session: take a current CSRF token for the plain post, and learn on the way whether the server
+// answers and the session is alive (a redirect to /login means it is not).
+async function freshToken(form) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TOKEN_TIMEOUT_MS);
+  try {
+    const response = await fetch(location.pathname + location.search, {
+      credentials: "same-origin", cache: "no-store", signal: controller.signal,
+    });
+    if (!response.ok || response.redirected || !form.elements.csrf_token) return false;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const token = page.querySelector("form[data-form-id] input[name=csrf_token]");
+    if (!token) return false;
+    form.elements.csrf_token.value = token.value;
+    return true;
+  } catch (error) {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // On /records/<root>/edit the record page to land on is /records/<root>.
 function rootOf() {
   const match = location.pathname.match(/^\/records\/([^/]+)\//);
@@ -229,7 +253,7 @@ async function saveSubmission(form, formId, state, show) {
   // Online and logged in: after the outbox copy is safe, the form also posts the plain way, so
   // the server answers as it does without JavaScript (record page, message). The copy is marked
   // sent on the page it lands on, or goes through the API later if that post never arrived.
-  const postNow = navigator.onLine !== false && !(await outbox.loginNeeded());
+  const postNow = navigator.onLine !== false && !(await outbox.loginNeeded()) && (await freshToken(form));
   if (postNow) {
     record.posted_at = Date.now();
     record.landing = `/records/${replaces ? rootOf() : record.uuid}`;
