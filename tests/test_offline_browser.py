@@ -242,13 +242,14 @@ def test_a_server_failing_now_and_then_causes_retries_not_duplicates(phone, serv
     assert server.store.posts.count(201) + lost_replies.count(201) == 12
 
 
-def test_expired_session_keeps_records_waiting_until_the_next_login(phone, server):
+@pytest.mark.parametrize("offline", [True, False], ids=["offline", "online"])
+def test_expired_session_keeps_records_waiting_until_the_next_login(phone, server, offline):
     page = phone.new_page()
     login(page, server.url)
     open_form_offline_ready(page, server.url)
-    phone.set_offline(True)
+    phone.set_offline(offline)
     phone.clear_cookies()  # the session expires while the officer is in the field
-    submit(page)
+    submit(page)  # online too, the page stays: nothing is posted to a login page
     phone.set_offline(False)
     wait_js(page, "/Đăng nhập lại để gửi/.test(document.querySelector('.outbox-status').textContent)")
     assert outbox_states(page) == ["waiting"]
