@@ -94,7 +94,8 @@ def open_form_offline_ready(page, url):
     """Open the form and wait until the service worker controls it and holds every form."""
     page.goto(url(f"/forms/{FORM_ID}/new"))
     try:
-        wait_js(page, "navigator.serviceWorker.controller !== null && !!document.documentElement.dataset.offlineForms")
+        wait_js(page, "navigator.serviceWorker.controller !== null && !!document.documentElement.dataset.offlineForms"
+                " && document.querySelector('input[name=uuid]').value !== ''")  # the page script holds a draft
     except AssertionError:
         print("DIAG", page.url, page.evaluate("navigator.serviceWorker.getRegistration().then(r => [!!navigator.serviceWorker.controller, document.documentElement.dataset.offlineForms, r && r.installing && r.installing.state, r && r.waiting && r.waiting.state, r && r.active && r.active.state, document.readyState])"))
         raise

@@ -127,7 +127,7 @@ function payload(record) {
 const reasonOf = (result) => (result.json && (result.json.error || result.json.message)) || null;
 
 // Photos go after their record (the server links them by its uuid); each one once, by its hash.
-async function sendPhotos(record) {
+async function sendPhotos(record, submitted) {
   const photos = record.photos || [];
   for (let i = 0; i < photos.length; i += 1) {
     if (photos[i].uploaded) continue;
@@ -137,7 +137,7 @@ async function sendPhotos(record) {
       photos: r.photos.map((p, n) => (n === i ? { ...p, uploaded: true } : p)),
     }));
   }
-  return { kind: "ok", status: 201, json: {} };
+  return submitted;
 }
 
 async function sendOne(record) {
@@ -145,8 +145,8 @@ async function sendOne(record) {
     state: "sending", attempts: r.attempts + 1, claimed_at: Date.now(),
   }));
   if (!claimed) return "skipped"; // another tab took it
-  let result = await postSubmission(payload(claimed));
-  if (result.kind === "ok") result = await sendPhotos(claimed);
+  const submitted = await postSubmission(payload(claimed));
+  const result = submitted.kind === "ok" ? await sendPhotos(claimed, submitted) : submitted;
   const base = { status: result.status, claimed_at: null };
   switch (result.kind) {
     case "ok":
@@ -188,12 +188,14 @@ async function pass({ force, holdsLock }) {
   const due = (await list()).filter((r) => SENDABLE.includes(r.state)
     && (force || (r.next_try || 0) <= now) && now - (r.posted_at || 0) >= POSTED_GRACE_MS);
   let sent = 0;
+  let answered = false; // the server answered with the session alive
   for (const record of due) {
     const outcome = await sendOne(record);
     if (outcome === "sent") sent += 1;
     if (outcome === "login" || outcome === "network") break; // the rest would fail the same way
+    if (outcome !== "skipped") answered = true;
   }
-  if (sent) await remove(META, "login-needed");
+  if (answered) await remove(META, "login-needed");
   return sent;
 }
 
