@@ -1,13 +1,30 @@
-"""Offline field use on phones; here so far: HTTPS on the LAN with a local certificate authority."""
+"""Offline field use on phones: the service worker, the outbox and offline pages, compression,
+and HTTPS on the LAN with a local certificate authority.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from ..nav import add_nav
+from . import compress, sw, views
+
+DEFAULTS = {
+    # First retry after a network error or a 5xx, in milliseconds; doubles each time (with jitter).
+    "OUTBOX_RETRY_BASE_MS": 2000,
+    # Longest wait between two retries.
+    "OUTBOX_RETRY_CAP_MS": 5 * 60 * 1000,
+}
 
 
 def init_app(app):
-    from flask_babel import lazy_gettext as _l
-
-    from ..nav import add_nav
     from .ca_views import bp as ca_bp
     from .tls_cli import tls_cli
 
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    app.register_blueprint(sw.bp)
+    app.register_blueprint(views.bp)
+    compress.init_app(app)
+    add_nav(app, "offline.outbox", _l("Hộp thư đi"), order=80)
     app.register_blueprint(ca_bp)
     app.cli.add_command(tls_cli)
     add_nav(app, "ca.install_page", _l("Cài chứng chỉ cho điện thoại"), roles=("officer", "commune_admin"), order=90)

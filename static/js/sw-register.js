@@ -1,0 +1,52 @@
+// On every page: register the service worker (or, on plain HTTP, show what is missing), and when
+// someone is logged in, start sending the outbox and ask the worker to keep every form offline.
+
+import { settings } from "./text.js";
+
+const config = settings();
+const user = config.loggedIn || "";
+
+const ASK_AGAIN_MS = 4000;
+
+// Ask the worker to keep every form of this user offline; ask again if no answer comes.
+function askForForms(tries = 3) {
+  let answered = false;
+  navigator.serviceWorker.onmessage = (event) => {
+    if (event.data && event.data.type === "precached") {
+      answered = true;
+      document.documentElement.dataset.offlineForms = String(event.data.forms);
+    }
+  };
+  navigator.serviceWorker.ready.then((registration) => {
+    registration.active.postMessage({ type: "precache", user });
+    setTimeout(() => { if (!answered && tries > 1) askForForms(tries - 1); }, ASK_AGAIN_MS);
+  });
+}
+
+async function register() {
+  const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  if (user) askForForms();
+  return registration;
+}
+
+if (window.isSecureContext && "serviceWorker" in navigator) {
+  register().catch(() => {});
+} else {
+  const banner = document.getElementById("insecure-banner");
+  if (banner) banner.hidden = false;
+}
+
+// The form page (rendered by the forms area) is enhanced here, so that its template needs no change.
+if (document.querySelector("form[data-form-id]")) import("./formpage.js").then((m) => m.start());
+
+// Logged in: send what waits (the outbox is loaded only then, to keep the login page light).
+async function startOutbox() {
+  const outbox = await import("./outbox.js");
+  outbox.configure({ baseMs: Number(config.retryBaseMs), capMs: Number(config.retryCapMs) });
+  await outbox.confirmLanding(location.pathname).catch(() => {});
+  await outbox.start();
+  const { persist } = await import("./storage.js");
+  await persist();
+}
+
+if (user && "indexedDB" in self) startOutbox().catch(() => {});
