@@ -1,13 +1,10 @@
-"""Photos of posted posters: checked as real JPEG/PNG images, stored under their SHA-256 name."""
+"""Photos of posted posters: checked and stored by the same media store as record photos."""
 
-import hashlib
-import io
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from ..submissions.media import Rejected, inspect, save_file
 
 MAX_BYTES = 8 * 1024 * 1024
-FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 class PhotoError(ValueError):
@@ -19,25 +16,12 @@ def photo_dir(instance_path):
 
 
 def store_photo(instance_path, data):
-    """Check the bytes are a JPEG, PNG or WebP image of sane size; store them; return the file name."""
+    """Check the bytes are a JPEG, PNG or WebP image of sane size; store them; return their path name."""
     if not data:
         return None
-    if len(data) > MAX_BYTES:
-        raise PhotoError("too_large")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise PhotoError("not_an_image") from error
-    if kind not in FORMATS:
-        raise PhotoError("not_an_image")
-    name = f"{hashlib.sha256(data).hexdigest()}.{FORMATS[kind]}"
-    folder = photo_dir(instance_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    if not target.exists():
-        partial = target.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(target)
-    return name
+        _, extension, _, _ = inspect(data, MAX_BYTES)
+    except Rejected as error:
+        raise PhotoError("too_large" if len(data) > MAX_BYTES else "not_an_image") from error
+    digest = save_file(photo_dir(instance_path), data, extension)
+    return f"{digest[:2]}/{digest}.{extension}"

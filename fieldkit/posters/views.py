@@ -191,7 +191,7 @@ def sheet(code):
                            events=register.events_of(db, scope, code))
 
 
-@bp.route("/posters/photo/<name>")
+@bp.route("/posters/photo/<path:name>")
 @login_required
 def photo(name):
     """A poster photo, for users who hold the commune of an event that refers to it."""

@@ -2,15 +2,7 @@
 // {uuid, form_id, form_version, commune, data[, replaces]}. Each field's wrapper carries
 // data-field (its name) and data-type (its type); hidden (conditional) fields are left out.
 // Photos are not in `data`: they travel separately (POST /api/v1/media), see photoFiles().
-
-export function newUuid() {
-  // crypto.randomUUID is missing on insecure origins (http://192.168.x.x); getRandomValues is not.
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+import { uuid4 } from "./uuid.js";
 
 function number(text) {
   const value = Number(String(text).replace(",", "."));
@@ -55,10 +47,10 @@ export function recordFromForm(form) {
     data[wrapper.dataset.field] = value;
   }
   const uuidInput = form.querySelector("input[name=uuid]");
-  if (uuidInput && !uuidInput.value) uuidInput.value = newUuid();
+  if (uuidInput && !uuidInput.value) uuidInput.value = uuid4();
   const version = form.dataset.formVersion;
   const record = {
-    uuid: uuidInput ? uuidInput.value : newUuid(),
+    uuid: uuidInput ? uuidInput.value : uuid4(),
     form_id: form.dataset.formId,
     form_version: /^\d+$/.test(version) ? Number(version) : version,
     commune: form.dataset.commune,
