@@ -49,3 +49,18 @@ def test_init_demo_prints_logins_and_marks_demo(tmp_path):
     assert "demo = true" in (instance / "config.toml").read_text(encoding="utf-8")
     again = CliRunner().invoke(main, ["--instance", str(instance), "init", "--demo"])
     assert "đã có sẵn" in again.output
+
+
+def test_central_demo_holds_several_communes_bao_ha_among_them(tmp_path):
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    instance = tmp_path / "central"
+    result = CliRunner().invoke(main, ["--instance", str(instance), "init", "--role", "central", "--demo"])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(instance / "fieldkit.sqlite3")
+    communes = {row[0] for row in conn.execute("select distinct commune_code from submissions")}
+    assert "02989" in communes and len(communes) >= 3
+    sites = {row[0] for row in conn.execute("select distinct origin_site from submissions")}
+    assert len(sites) == len(communes)

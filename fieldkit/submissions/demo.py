@@ -1,11 +1,14 @@
-"""Demo records for Xã Bảo Hà: sessions, broadcasts and poster checks over several weeks."""
+"""Demo records: sessions, broadcasts and poster checks over several weeks.
+
+A site gets Xã Bảo Hà's; a central gets those of several communes, each as if from its own site.
+"""
 
 import random
 from datetime import date, timedelta
 
 from ..auth.scope import Scope
 from ..changes import new_uuid
-from ..demo import DEMO_COMMUNE
+from ..demo import CENTRAL_DEMO_COMMUNES, DEMO_COMMUNE
 from ..formspec import registry
 from ..rosters.groups import create_group, list_groups
 from . import records
@@ -17,17 +20,25 @@ WEEKS = 6
 
 
 def demo_records(db, app, role):
-    """Add about six weeks of marked demo records for the demo commune."""
-    officer = Scope(None, "canbo.baoha", "officer", frozenset({DEMO_COMMUNE}))
-    site_id = app.config["SITE_ID"]
-    groups = list_groups(db, officer, DEMO_COMMUNE)
+    """Add about six weeks of marked demo records for each demo commune of this role."""
+    if role == "central":
+        for commune in CENTRAL_DEMO_COMMUNES:
+            _commune_records(db, app, commune, f"demo-site-{commune}")
+    else:
+        _commune_records(db, app, DEMO_COMMUNE, app.config["SITE_ID"])
+
+
+def _commune_records(db, app, commune, site_id):
+    username = "canbo.baoha" if commune == DEMO_COMMUNE else f"canbo.{commune}"
+    officer = Scope(None, username, "officer", frozenset({commune}))
+    groups = list_groups(db, officer, commune)
     if not groups:
         for name in FALLBACK_GROUPS:
             kind = "to_dan_pho" if name.startswith("Tổ") else ("ban" if name.startswith("Bản") else "thon")
-            create_group(db, officer, site_id, DEMO_COMMUNE, name, kind, notes=DEMO_NOTE)
-        groups = list_groups(db, officer, DEMO_COMMUNE)
+            create_group(db, officer, site_id, commune, name, kind, notes=DEMO_NOTE)
+        groups = list_groups(db, officer, commune)
     forms = registry(app)
-    rng = random.Random(2989)
+    rng = random.Random(int(commune))
     start = date.today() - timedelta(weeks=WEEKS)
     topics = ["participation", "transparency", "accountability", "corruption", "procedures", "services",
               "environment", "egovernance", "grassroots_democracy_law", "survey_participation"]
@@ -36,13 +47,13 @@ def demo_records(db, app, role):
         for index, group in enumerate(rng.sample(groups, min(2, len(groups)))):
             day = start + timedelta(days=7 * week + rng.randrange(5))
             total = rng.randrange(25, 80)
-            _add(db, officer, site_id, forms, "session", {
+            _add(db, officer, site_id, forms, commune, "session", {
                 "date": day.isoformat(),
                 "start_time": rng.choice(["08:00", "14:00", "19:30"]),
                 "residential_group": group["uuid"],
                 "channel": rng.choice(channels),
                 "topics": rng.sample(topics, 3),
-                "presenter": "Hoàng Thị Lan (DEMO)",
+                "presenter": "Cán bộ xã (DEMO)",
                 "attendees_total": total,
                 "attendees_women": total // 2,
                 "attendees_ethnic_minority": total * 2 // 3,
@@ -52,9 +63,9 @@ def demo_records(db, app, role):
                 "materials_count": total,
                 "notes": DEMO_NOTE,
             })
-            _add(db, officer, site_id, forms, "poster", {
+            _add(db, officer, site_id, forms, commune, "poster", {
                 "date": day.isoformat(),
-                "poster_code": f"DEMO-BH-{week + 1:02d}{index + 1}",
+                "poster_code": f"DEMO-{commune}-{week + 1:02d}{index + 1}",
                 "action": "posted" if week == 0 else "checked",
                 **({} if week == 0 else {"status": rng.choice(["good", "good", "damaged"])}),
                 "residential_group": group["uuid"],
@@ -65,7 +76,7 @@ def demo_records(db, app, role):
             first = start + timedelta(days=7 * week + 1)
             topic = topics[week % len(topics)]
             for n in range(3):
-                _add(db, officer, site_id, forms, "broadcast", {
+                _add(db, officer, site_id, forms, commune, "broadcast", {
                     "date": (first + timedelta(days=n)).isoformat(),
                     "time": "06:30",
                     "topic": topic,
@@ -75,7 +86,7 @@ def demo_records(db, app, role):
                 })
 
 
-def _add(db, scope, site_id, forms, form_id, data):
+def _add(db, scope, site_id, forms, commune, form_id, data):
     definition = forms.current(form_id)
-    payload = {"uuid": new_uuid(), "form_id": form_id, "form_version": definition.version, "commune": DEMO_COMMUNE, "data": data}
+    payload = {"uuid": new_uuid(), "form_id": form_id, "form_version": definition.version, "commune": commune, "data": data}
     records.receive(db, scope, site_id, forms, payload)
