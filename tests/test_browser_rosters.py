@@ -44,8 +44,8 @@ def test_import_preview_and_list_fit_a_phone(phone, live_server, tmp_path):
     page.wait_for_url("**/rosters/?commune=*")
     assert "thêm 3" in page.text_content(".flash-success")
     page.fill("input[name=q]", "BAN KHUOI")
-    page.click("form.filters button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
     assert page.locator(".group-name").all_text_contents() == ["Bản Khuổi Phường"]
     page.goto(live_server.url("/rosters/"))
     page.screenshot(path=f"{SCREENSHOTS}/list-360.png", full_page=True)
@@ -54,6 +54,7 @@ def test_import_preview_and_list_fit_a_phone(phone, live_server, tmp_path):
         assert box["height"] >= 44
 
     page.click("text=Thôn Bảo Vinh")
+    page.wait_for_url("**/rosters/groups/*")
     detail = page.url
     for path in ("", "/edit", "/history", "/households"):
         page.goto(detail + path)
