@@ -106,3 +106,34 @@ def test_validator_types_and_conditions(app):
         assert clean["location"] == {"lat": 22.1, "lon": 104.0}
         _, errors = validate(definition, {**data, "attendees_total": True, "residential_group": "g2", "extra": 1}, choices)
         assert set(errors) == {"attendees_total", "residential_group", "extra"}
+
+
+def test_a_part_cannot_exceed_its_whole(app):
+    """Women and ethnic-minority attendees are counted among all attendees, never above them."""
+    with app.app_context():
+        definition = registry().current("session")
+        choices = resolved_choices(definition, choice_lists(), [{"uuid": "g1", "name": "Thôn A"}])
+        data = {"date": "2026-11-20", "start_time": "08:30", "residential_group": "g1", "channel": "loudspeaker",
+                "topics": ["survey_participation"], "presenter": "Lò Văn Minh", "attendees_total": 30}
+        assert validate(definition, {**data, "attendees_women": 30, "attendees_ethnic_minority": 12}, choices)[1] == {}
+        _, errors = validate(definition, {**data, "attendees_women": 31, "attendees_ethnic_minority": 40}, choices)
+        assert errors == {
+            "attendees_women": "Số nữ không được lớn hơn tổng số người dự.",
+            "attendees_ethnic_minority": "Số người dân tộc thiểu số không được lớn hơn tổng số người dự.",
+        }
+
+
+@pytest.mark.parametrize(
+    "extra, words",
+    [
+        ('name = "part"\ntype = "integer"\nlabel = "Phần"\nat_most = "later"\nmessages = { at_most = "Quá lớn." }\n', ["part", "at_most"]),
+        ('name = "part"\ntype = "text"\nlabel = "Phần"\nat_most = "count"\nmessages = { at_most = "Quá lớn." }\n', ["part", "at_most"]),
+        ('name = "part"\ntype = "integer"\nlabel = "Phần"\nat_most = "count"\n', ["part", "messages.at_most"]),
+    ],
+)
+def test_at_most_must_name_an_earlier_number_field_and_say_why(tmp_path, extra, words):
+    folder = write(tmp_path / "forms", "bad.toml", GOOD + "\n[[fields]]\n" + extra)
+    with pytest.raises(FormDefinitionError) as error:
+        load_dir(folder, choice_lists())
+    for word in words:
+        assert word in str(error.value)

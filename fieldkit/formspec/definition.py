@@ -30,14 +30,14 @@ CHOICE_TYPES = ("choice", "multi_choice")
 NUMBER_TYPES = ("integer", "decimal")
 # Where min/max mean a length, a number, or a date.
 LENGTH_TYPES = ("text", "long_text")
-CONSTRAINTS = ("required", "min", "max", "pattern")
+CONSTRAINTS = ("required", "min", "max", "pattern", "at_most")
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 FORM_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,19}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIELD_KEYS = {
     "name", "type", "label", "hint", "required", "min", "max", "pattern", "step",
-    "choices", "messages", "show_if", "placeholder", "inputmode",
+    "choices", "messages", "show_if", "placeholder", "inputmode", "at_most",
 }
 FORM_KEYS = {"id", "version", "title", "description", "channel", "order", "fields"}
 
@@ -148,6 +148,14 @@ def check(data, shared_lists, where="form"):
         fail("cần ít nhất một trường [[fields]] / at least one [[fields]] is needed")
     names = []
     out_fields = [_check_field(f, shared_lists, fail, names) for f in fields]
+    for f in out_fields:
+        if "at_most" in f:
+            # A count that is part of another, e.g. women among attendees: at most that field's value.
+            other = next((g for g in out_fields if g["name"] == f["at_most"]), None)
+            if f["type"] not in NUMBER_TYPES or other is None or other["type"] not in NUMBER_TYPES:
+                fail(f"'at_most' cần tên một trường số / 'at_most' must name a number field: {f['at_most']!r}", f["name"])
+            if names.index(other["name"]) >= names.index(f["name"]):
+                fail(f"'at_most' chỉ được dựa vào một trường đứng trước / 'at_most' must name an earlier field: {other['name']}", f["name"])
     for f in out_fields:
         condition = f.get("show_if")
         if condition:

@@ -55,7 +55,7 @@ def as_json(definition, shared_lists, groups, lang="vi"):
             "max": f.get("max"),
             "pattern": f.get("pattern"),
             "choices": [{"value": v, "label": label_text(label, lang)} for v, label in choices.get(f["name"], [])],
-            "messages": {c: message(f, c, lang) for c in ("required", "min", "max", "pattern") if message(f, c, lang)},
+            "messages": {c: message(f, c, lang) for c in ("required", "min", "max", "pattern", "at_most") if message(f, c, lang)},
         }
         if f.get("hint"):
             item["hint"] = text_in(f["hint"], lang)
@@ -63,6 +63,8 @@ def as_json(definition, shared_lists, groups, lang="vi"):
             item["step"] = f["step"]
         if f.get("show_if"):
             item["show_if"] = f["show_if"]
+        if f.get("at_most"):
+            item["at_most"] = f["at_most"]
         fields.append(item)
     data = definition.data
     result = {"id": definition.id, "version": data["version"], "title": text_in(data["title"], lang), "fields": fields}

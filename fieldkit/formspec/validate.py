@@ -39,6 +39,7 @@ GENERIC = {
     "data": _l("Dữ liệu của biểu mẫu phải là một bảng tên mục và giá trị."),
     "bound": _l("Giá trị nằm ngoài khoảng cho phép."),
     "pattern": _l("Giá trị không đúng định dạng."),
+    "at_most": _l("Giá trị này lớn hơn mục mà nó là một phần."),
 }
 
 
@@ -77,6 +78,9 @@ def validate(definition, data, choices, lang="vi"):
             check_bounds(f, clean_value, lang)
         except Invalid as problem:
             errors[name] = str(problem.args[0])
+            continue
+        if "at_most" in f and isinstance(clean.get(f["at_most"]), (int, float)) and clean_value > clean[f["at_most"]]:
+            errors[name] = message(f, "at_most", lang) or str(GENERIC["at_most"])
             continue
         clean[name] = clean_value
     return clean, errors
