@@ -16,6 +16,7 @@ from .roster_file import ethnic_lookup, match_ethnic_group
 from .spreadsheet import (
     CellError,
     Column,
+    PlanOutcome,
     Problem,
     normalise_phone,
     parse_count,
@@ -62,20 +63,12 @@ def parse_channel(value, lookup):
 
 
 @dataclass
-class HouseholdPlan:
+class HouseholdPlan(PlanOutcome):
     added: list = field(default_factory=list)
     updated: list = field(default_factory=list)  # (household, changes)
     unchanged: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     applied: bool = False
-
-    @property
-    def ok(self):
-        return not self.problems
-
-    def summary(self):
-        """Counts of added, updated and unchanged households."""
-        return {"added": len(self.added), "updated": len(self.updated), "unchanged": len(self.unchanged)}
 
 
 def parse_households(data, filename):

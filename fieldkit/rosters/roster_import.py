@@ -9,11 +9,11 @@ from ..text import fold
 from ..units.units import commune_by_code
 from .groups import add_group, changes_to, list_groups, update_group
 from .roster_file import parse_roster
-from .spreadsheet import Problem
+from .spreadsheet import PlanOutcome, Problem
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(PlanOutcome):
     """What importing a file would do to a commune's roster."""
 
     commune_code: str
@@ -25,14 +25,6 @@ class ImportPlan:
     ignored_headers: list = field(default_factory=list)
     sheet: str | None = None
     applied: bool = False
-
-    @property
-    def ok(self):
-        return not self.problems
-
-    def summary(self):
-        """Counts of added, updated and unchanged groups."""
-        return {"added": len(self.added), "updated": len(self.updated), "unchanged": len(self.unchanged)}
 
 
 def default_kind(commune):

@@ -32,6 +32,18 @@ class NoHeader(CellError):
     """No row of a sheet looks like the header of the table fieldkit wants."""
 
 
+class PlanOutcome:
+    """What an import plan shares: it may go ahead only without problems, and it sums up in counts."""
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def summary(self):
+        """Counts of rows added, updated and unchanged."""
+        return {"added": len(self.added), "updated": len(self.updated), "unchanged": len(self.unchanged)}
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file; `row` is the sheet row number, None for the file as a whole."""

@@ -242,14 +242,22 @@ def record_detail(root_uuid):
     )
 
 
-@bp.route("/records/<root_uuid>/edit", methods=["GET", "POST"])
-@login_required
-def record_edit(root_uuid):
+def _live_version(root_uuid):
+    """(db, scope, current version) of a record in scope; the version is None, with a message, once deleted."""
     db = get_db()
     scope = current_scope()
     current = records.current_version(db, scope, root_uuid)
     if current["deleted"]:
         flash(_("Bản ghi này đã bị xóa."), "error")
+        return db, scope, None
+    return db, scope, current
+
+
+@bp.route("/records/<root_uuid>/edit", methods=["GET", "POST"])
+@login_required
+def record_edit(root_uuid):
+    db, scope, current = _live_version(root_uuid)
+    if current is None:
         return redirect(url_for("submissions.record_detail", root_uuid=root_uuid))
     definition = registry().get(db, current["form_id"], current["form_version"])
     return _fill(definition, current["commune_code"], current)
@@ -258,11 +266,8 @@ def record_edit(root_uuid):
 @bp.route("/records/<root_uuid>/delete", methods=["GET", "POST"])
 @login_required
 def record_delete(root_uuid):
-    db = get_db()
-    scope = current_scope()
-    current = records.current_version(db, scope, root_uuid)
-    if current["deleted"]:
-        flash(_("Bản ghi này đã bị xóa."), "error")
+    db, scope, current = _live_version(root_uuid)
+    if current is None:
         return redirect(url_for("submissions.record_list"))
     form = FlaskForm()
     if form.validate_on_submit():
