@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 INSTANCE ?= instance
 
-.PHONY: install run test bench translations clean
+.PHONY: install run test lint bench translations clean
 
 # Re-install when the dependencies change.
 $(BIN)/.installed: setup.cfg pyproject.toml
@@ -23,6 +23,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install
 	$(BIN)/python -m bench $(BENCH)

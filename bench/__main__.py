@@ -16,8 +16,11 @@ def main(selected=()):
         module = importlib.import_module(f"bench.{path.stem}")
         print(f"== {path.stem}", flush=True)
         for entry in module.run():
-            print(f"  {entry['name']}: {entry['value']} {entry['unit']} "
-                  f"(baseline {entry['baseline']}, ratio {entry['ratio']})", flush=True)
+            print(
+                f"  {entry['name']}: {entry['value']} {entry['unit']} "
+                f"(baseline {entry['baseline']}, ratio {entry['ratio']})",
+                flush=True,
+            )
             results.append(entry)
     (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {HERE / 'results.json'}")

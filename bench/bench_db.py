@@ -39,10 +39,14 @@ def run():
 
     def raw(n):
         conn = sqlite3.connect(folder / f"raw-{next(counter)}.db")
-        conn.execute("CREATE TABLE groups (id INTEGER PRIMARY KEY, uuid TEXT UNIQUE, origin_site TEXT, name TEXT, households INTEGER)")
+        conn.execute(
+            "CREATE TABLE groups (id INTEGER PRIMARY KEY, uuid TEXT UNIQUE, origin_site TEXT, name TEXT, "
+            "households INTEGER)"
+        )
         with conn:
             conn.executemany(
-                "INSERT INTO groups (uuid, origin_site, name, households) VALUES (:uuid, :origin_site, :name, :households)",
+                "INSERT INTO groups (uuid, origin_site, name, households) VALUES (:uuid, :origin_site, "
+                ":name, :households)",
                 rows,
             )
         conn.close()

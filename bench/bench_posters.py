@@ -41,12 +41,23 @@ def bare_lines():
     """The same words in the same fonts as a poster, wrapped once in advance: the bare page only draws them."""
     text = POSTER["vi"]
     width = A4[0] - 32 * mm
-    bold = [text["authority"].format(commune="XÃ BẢO HÀ"), text["title"], text["to_residents"].format(group="Thôn Bảo Vinh"),
-            text["scan"], "Hoàng Thị Lan", "0912 345 678"]
+    bold = [
+        text["authority"].format(commune="XÃ BẢO HÀ"),
+        text["title"],
+        text["to_residents"].format(group="Thôn Bảo Vinh"),
+        text["scan"],
+        "Hoàng Thị Lan",
+        "0912 345 678",
+    ]
     regular = [text["subtitle"], *wrap(text["lead"], REGULAR, 17, width)]
     for point in text["points"]:
         regular += wrap(point, REGULAR, 16.5, width)
-    regular += [text["contact"], "Nhà văn hóa thôn Bảo Vinh", "19 giờ tối thứ Bảy đầu tháng", *wrap(text["law"], REGULAR, 9.5, width)]
+    regular += [
+        text["contact"],
+        "Nhà văn hóa thôn Bảo Vinh",
+        "19 giờ tối thứ Bảy đầu tháng",
+        *wrap(text["law"], REGULAR, 9.5, width),
+    ]
     return [(BOLD, line) for line in bold] + [(REGULAR, line) for line in regular]
 
 

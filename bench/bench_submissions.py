@@ -27,9 +27,18 @@ HEADERS = {"X-Requested-With": "fieldkit"}
 def _app(folder):
     instance = Path(folder) / "instance"
     instance.mkdir()
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SITE_ID": "bench", "DATABASE": str(instance / "db.sqlite3"),
-                      "WTF_CSRF_ENABLED": False, "FAST_PASSWORD_HASH": True, "RATELIMIT_ENABLED": False},
-                     instance_path=instance)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "bench",
+            "SITE_ID": "bench",
+            "DATABASE": str(instance / "db.sqlite3"),
+            "WTF_CSRF_ENABLED": False,
+            "FAST_PASSWORD_HASH": True,
+            "RATELIMIT_ENABLED": False,
+        },
+        instance_path=instance,
+    )
     with app.app_context():
         db = get_db()
         migrate(db)
@@ -40,11 +49,25 @@ def _app(folder):
 
 
 def _record(group):
-    return {"uuid": str(uuid.uuid4()), "form_id": "session", "form_version": 1, "commune": COMMUNE, "data": {
-        "date": "2026-11-20", "start_time": "08:30", "residential_group": group["uuid"], "channel": "village_meeting",
-        "topics": ["participation", "survey_participation"], "presenter": "Nguyễn Thị Hoa", "attendees_total": 40,
-        "attendees_women": 21, "languages": ["vi", "tay"], "notes": "Người dân hỏi về khảo sát.",
-        "location": {"lat": 22.25, "lon": 104.45}}}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "form_id": "session",
+        "form_version": 1,
+        "commune": COMMUNE,
+        "data": {
+            "date": "2026-11-20",
+            "start_time": "08:30",
+            "residential_group": group["uuid"],
+            "channel": "village_meeting",
+            "topics": ["participation", "survey_participation"],
+            "presenter": "Nguyễn Thị Hoa",
+            "attendees_total": 40,
+            "attendees_women": 21,
+            "languages": ["vi", "tay"],
+            "notes": "Người dân hỏi về khảo sát.",
+            "location": {"lat": 22.25, "lon": 104.45},
+        },
+    }
 
 
 def run():
@@ -70,9 +93,16 @@ def run():
                 for _ in range(count):
                     record = _record(group)
                     with db.atomic():
-                        db["submissions"].insert({"uuid": record["uuid"], "origin_site": "bench", "form_id": "session",
-                                                  "form_version": "1", "commune_code": COMMUNE,
-                                                  "data": json.dumps(record["data"])})
+                        db["submissions"].insert(
+                            {
+                                "uuid": record["uuid"],
+                                "origin_site": "bench",
+                                "form_id": "session",
+                                "form_version": "1",
+                                "commune_code": COMMUNE,
+                                "data": json.dumps(record["data"]),
+                            }
+                        )
 
         new_rate, bare_rate = paired_rates(post_new, bare_insert, 200, rounds=3)
         again_rate, first_rate = paired_rates(post_again, post_new, 200, rounds=3)

@@ -7,8 +7,7 @@ keeps fieldkit/translations/. Run this, fill in the empty msgstr lines, run it a
 """
 
 import sys
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
@@ -18,7 +17,7 @@ from babel.messages.pofile import read_po, write_po
 from .paths import PACKAGE_DIR
 
 LANGUAGES = ("en",)
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 TEMPLATES = PACKAGE_DIR / "templates"
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "false"}
@@ -45,7 +44,12 @@ def extract(sources):
         method = "jinja2" if path.suffix == ".html" else "python"
         options = JINJA_OPTIONS if method == "jinja2" else {}
         for lineno, message, comments, context in extract_from_file(method, path, keywords=KEYWORDS, options=options):
-            catalog.add(message, locations=[(str(path.relative_to(PACKAGE_DIR.parent)), lineno)], auto_comments=comments, context=context)
+            catalog.add(
+                message,
+                locations=[(str(path.relative_to(PACKAGE_DIR.parent)), lineno)],
+                auto_comments=comments,
+                context=context,
+            )
     return catalog
 
 

@@ -37,10 +37,7 @@ def synced_table(db, name, columns, pk="id", **kwargs):
     )
     db.execute(f"CREATE TRIGGER [{name}_seq_insert] AFTER INSERT ON [{name}] BEGIN {bump} END")
     # The guard stops the trigger's own update of seq from counting as a change.
-    db.execute(
-        f"CREATE TRIGGER [{name}_seq_update] AFTER UPDATE ON [{name}]"
-        f" WHEN NEW.seq IS OLD.seq BEGIN {bump} END"
-    )
+    db.execute(f"CREATE TRIGGER [{name}_seq_update] AFTER UPDATE ON [{name}] WHEN NEW.seq IS OLD.seq BEGIN {bump} END")
     return table
 
 

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from .db import get_db, migrate
+from .db import get_db
 
 # What `fieldkit stats` counts, per kind; a table an area has not created yet counts 0.
 STAT_TABLES = {
@@ -65,7 +65,13 @@ def main():
 
 
 @click.command("init")
-@click.option("--role", type=click.Choice(["site", "central"]), default="site", show_default=True, help="site: a commune laptop; central: Sở Nội vụ.")
+@click.option(
+    "--role",
+    type=click.Choice(["site", "central"]),
+    default="site",
+    show_default=True,
+    help="site: a commune laptop; central: Sở Nội vụ.",
+)
 @click.option("--name", default=None, help="Name of this installation, e.g. 'UBND xã Bảo Hà'.")
 @click.option("--demo", is_flag=True, help="Add clearly marked demo data (Xã Bảo Hà).")
 @with_appcontext

@@ -56,9 +56,7 @@ def generate_site_keys(instance_dir):
         )
         _private(private_path)
         public_path.write_bytes(
-            key.public_key().public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            )
+            key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         )
     return public_path.read_bytes()
 

@@ -46,7 +46,9 @@ def test_failed_logins_are_limited(tmp_path):
     client = app.test_client()
     codes = [client.post("/login", data={"username": "officer", "password": "x" * 9}).status_code for _ in range(4)]
     assert codes == [401, 401, 401, 429]
-    assert "quá nhiều lần" in client.post("/login", data={"username": "officer", "password": PASSWORD}).get_data(as_text=True)
+    assert "quá nhiều lần" in client.post("/login", data={"username": "officer", "password": PASSWORD}).get_data(
+        as_text=True
+    )
 
 
 def test_session_cookie_flags(client, auth):
@@ -99,9 +101,7 @@ class TestScope:
     def test_scoped_queries_filter_rows(self, app):
         with app.app_context():
             db = get_db()
-            db["notes"].insert_all(
-                [{"id": 1, "commune_code": BAO_HA}, {"id": 2, "commune_code": "02905"}], pk="id"
-            )
+            db["notes"].insert_all([{"id": 1, "commune_code": BAO_HA}, {"id": 2, "commune_code": "02905"}], pk="id")
             assert [r["id"] for r in self.officer.rows(db["notes"])] == [1]
             assert self.central.count(db["notes"]) == 2
             assert self.officer.get(db["notes"], 1)["id"] == 1
@@ -112,9 +112,13 @@ class TestScope:
 def test_user_add_command(runner, app, tmp_path):
     password_file = tmp_path / "pw.txt"
     password_file.write_text("mot-mat-khau-dai\n", encoding="utf-8")
-    result = runner.invoke(args=["user", "add", "Thảo", "--role", "officer", "--commune", BAO_HA, "--password-file", str(password_file)])
+    result = runner.invoke(
+        args=["user", "add", "Thảo", "--role", "officer", "--commune", BAO_HA, "--password-file", str(password_file)]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert authenticate(get_db(), app.extensions["fieldkit.hasher"], "thảo", "mot-mat-khau-dai")
-    bad = runner.invoke(args=["user", "add", "x", "--role", "officer", "--commune", "99999", "--password-file", str(password_file)])
+    bad = runner.invoke(
+        args=["user", "add", "x", "--role", "officer", "--commune", "99999", "--password-file", str(password_file)]
+    )
     assert bad.exit_code != 0 and "Không có xã" in bad.output

@@ -6,7 +6,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_explainer_fits_a_360px_phone_without_login(live_server, browser, tmp_path):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, locale="vi-VN")
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, locale="vi-VN"
+    )
     try:
         page = context.new_page()
         page.goto(live_server.url("/explain/"))

@@ -50,7 +50,9 @@ def test_import_preview_and_list_fit_a_phone(phone, live_server, tmp_path):
     page.goto(live_server.url("/rosters/"))
     page.screenshot(path=f"{SCREENSHOTS}/list-360.png", full_page=True)
     assert fits(page)
-    for box in (el.bounding_box() for el in page.query_selector_all(".group-card a, .actions .button, form.filters button")):
+    for box in (
+        el.bounding_box() for el in page.query_selector_all(".group-card a, .actions .button, form.filters button")
+    ):
         assert box["height"] >= 44
 
     page.click("text=Thôn Bảo Vinh")

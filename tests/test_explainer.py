@@ -33,14 +33,17 @@ def test_index_is_public_vietnamese_and_names_the_eight_dimensions(client):
     assert len(response.data) + CSS_BYTES < 30_000
 
 
-@pytest.mark.parametrize("slug, expected", [
-    ("what-is-papi", "Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh"),
-    ("honest-answers", "trung thực"),
-    ("eight-dimensions", "Quản trị điện tử"),
-    ("survey-visit", "18 đến 70 tuổi"),
-    ("your-rights", "10/2022/QH15"),
-    ("contact", "Trưởng thôn"),
-])
+@pytest.mark.parametrize(
+    "slug, expected",
+    [
+        ("what-is-papi", "Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh"),
+        ("honest-answers", "trung thực"),
+        ("eight-dimensions", "Quản trị điện tử"),
+        ("survey-visit", "18 đến 70 tuổi"),
+        ("your-rights", "10/2022/QH15"),
+        ("contact", "Trưởng thôn"),
+    ],
+)
 def test_each_topic_is_public_and_small(client, slug, expected):
     response = client.get(f"/explain/{slug}")
     assert response.status_code == 200
@@ -62,7 +65,16 @@ def test_rights_page_names_the_four_rights(client):
 
 def test_dimension_links_land_on_anchors(client):
     html = client.get("/explain/eight-dimensions").get_data(as_text=True)
-    for anchor in ("participation", "transparency", "accountability", "corruption", "procedures", "services", "environment", "egovernance"):
+    for anchor in (
+        "participation",
+        "transparency",
+        "accountability",
+        "corruption",
+        "procedures",
+        "services",
+        "environment",
+        "egovernance",
+    ):
         assert f'id="{anchor}"' in html
 
 
@@ -89,7 +101,10 @@ def test_every_shipped_language_has_every_topic():
 def test_central_admin_edit_makes_a_new_version(app, client, auth):
     auth.login("central")
     assert "PAPI là gì?" in client.get("/explain/manage/").get_data(as_text=True)
-    response = client.post("/explain/manage/vi/contact", data={"title": "Hỏi ai?", "body": "Hỏi **trưởng thôn**.\n\n<script>alert(1)</script>"})
+    response = client.post(
+        "/explain/manage/vi/contact",
+        data={"title": "Hỏi ai?", "body": "Hỏi **trưởng thôn**.\n\n<script>alert(1)</script>"},
+    )
     assert response.status_code == 302
     html = client.get("/explain/contact").get_data(as_text=True)
     assert "Hỏi ai?" in html and "<strong>trưởng thôn</strong>" in html
@@ -139,7 +154,9 @@ def test_a_translator_adds_a_page_in_mong_and_readers_get_it(app, client, auth):
     auth.login("central")
     manage = client.get("/explain/manage/").get_data(as_text=True)
     assert "Thêm bản dịch" in manage and "Tiếng Mông" in manage
-    start = client.get("/explain/manage/translate?lang=hmn&slug=what-is-papi", follow_redirects=True).get_data(as_text=True)
+    start = client.get("/explain/manage/translate?lang=hmn&slug=what-is-papi", follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "PAPI là gì?" in start
     client.post("/explain/manage/hmn/what-is-papi", data={"title": "PAPI yog dab tsi?", "body": "PAPI ..."})
     assert "PAPI yog dab tsi?" in client.get("/explain/what-is-papi?lang=hmn").get_data(as_text=True)

@@ -10,7 +10,9 @@ def test_config_defaults_and_test_override(tmp_path):
 
 
 def test_instance_config_toml_overrides_defaults(tmp_path):
-    (tmp_path / "config.toml").write_text('role = "central"\nsite_name = "Sở Nội vụ"\nsecret_key = "x"\n', encoding="utf-8")
+    (tmp_path / "config.toml").write_text(
+        'role = "central"\nsite_name = "Sở Nội vụ"\nsecret_key = "x"\n', encoding="utf-8"
+    )
     app = create_app(instance_path=tmp_path)
     assert app.config["ROLE"] == "central"
     assert app.config["SITE_NAME"] == "Sở Nội vụ"

@@ -64,7 +64,10 @@ def test_unknown_shared_list_and_bad_condition_are_named(tmp_path):
     bad_list = GOOD + '\n[[fields]]\nname = "topic"\ntype = "choice"\nlabel = "Chủ đề"\nchoices = "colours"\n'
     with pytest.raises(FormDefinitionError, match="topic.*colours"):
         load_dir(write(tmp_path / "a", "f.toml", bad_list), choice_lists())
-    bad_condition = GOOD + '\n[[fields]]\nname = "why"\ntype = "text"\nlabel = "Vì sao"\nshow_if = { field = "later", equals = "x" }\n'
+    bad_condition = (
+        GOOD
+        + '\n[[fields]]\nname = "why"\ntype = "text"\nlabel = "Vì sao"\nshow_if = { field = "later", equals = "x" }\n'
+    )
     with pytest.raises(FormDefinitionError, match="why"):
         load_dir(write(tmp_path / "b", "f.toml", bad_condition), choice_lists())
 
@@ -83,7 +86,9 @@ def test_app_refuses_a_changed_definition_under_a_published_version(tmp_path):
     with pytest.raises(FormDefinitionError, match="broadcast.toml.*broadcast.*1"):
         create_app(config, instance_path=tmp_path / "instance")
     # A new version is accepted, and records of the old one stay readable from the stored copy.
-    (forms / "broadcast.toml").write_text(text.replace("max = 180", "max = 240").replace("version = 1", "version = 2"), encoding="utf-8")
+    (forms / "broadcast.toml").write_text(
+        text.replace("max = 180", "max = 240").replace("version = 1", "version = 2"), encoding="utf-8"
+    )
     app = create_app(config, instance_path=tmp_path / "instance")
     with app.app_context():
         from fieldkit.db import get_db
@@ -96,15 +101,30 @@ def test_validator_types_and_conditions(app):
     with app.app_context():
         definition = registry().current("session")
         choices = resolved_choices(definition, choice_lists(), [{"uuid": "g1", "name": "Thôn A"}])
-        data = {"date": "20/11/2026", "start_time": "08:30:00", "residential_group": "g1", "channel": "loudspeaker",
-                "topics": "survey_participation", "presenter": "  Lò  Văn Minh ", "attendees_total": "12",
-                "materials_handed_out": "no", "materials": ["poster"], "location": {"lat": "22.1", "lon": 104}}
+        data = {
+            "date": "20/11/2026",
+            "start_time": "08:30:00",
+            "residential_group": "g1",
+            "channel": "loudspeaker",
+            "topics": "survey_participation",
+            "presenter": "  Lò  Văn Minh ",
+            "attendees_total": "12",
+            "materials_handed_out": "no",
+            "materials": ["poster"],
+            "location": {"lat": "22.1", "lon": 104},
+        }
         clean, errors = validate(definition, data, choices)
         assert errors == {}
-        assert clean["date"] == "2026-11-20" and clean["start_time"] == "08:30" and clean["topics"] == ["survey_participation"]
+        assert (
+            clean["date"] == "2026-11-20"
+            and clean["start_time"] == "08:30"
+            and clean["topics"] == ["survey_participation"]
+        )
         assert clean["presenter"] == "Lò Văn Minh" and clean["attendees_total"] == 12 and "materials" not in clean
         assert clean["location"] == {"lat": 22.1, "lon": 104.0}
-        _, errors = validate(definition, {**data, "attendees_total": True, "residential_group": "g2", "extra": 1}, choices)
+        _, errors = validate(
+            definition, {**data, "attendees_total": True, "residential_group": "g2", "extra": 1}, choices
+        )
         assert set(errors) == {"attendees_total", "residential_group", "extra"}
 
 
@@ -113,8 +133,15 @@ def test_a_part_cannot_exceed_its_whole(app):
     with app.app_context():
         definition = registry().current("session")
         choices = resolved_choices(definition, choice_lists(), [{"uuid": "g1", "name": "Thôn A"}])
-        data = {"date": "2026-11-20", "start_time": "08:30", "residential_group": "g1", "channel": "loudspeaker",
-                "topics": ["survey_participation"], "presenter": "Lò Văn Minh", "attendees_total": 30}
+        data = {
+            "date": "2026-11-20",
+            "start_time": "08:30",
+            "residential_group": "g1",
+            "channel": "loudspeaker",
+            "topics": ["survey_participation"],
+            "presenter": "Lò Văn Minh",
+            "attendees_total": 30,
+        }
         assert validate(definition, {**data, "attendees_women": 30, "attendees_ethnic_minority": 12}, choices)[1] == {}
         _, errors = validate(definition, {**data, "attendees_women": 31, "attendees_ethnic_minority": 40}, choices)
         assert errors == {
@@ -126,8 +153,14 @@ def test_a_part_cannot_exceed_its_whole(app):
 @pytest.mark.parametrize(
     "extra, words",
     [
-        ('name = "part"\ntype = "integer"\nlabel = "Phần"\nat_most = "later"\nmessages = { at_most = "Quá lớn." }\n', ["part", "at_most"]),
-        ('name = "part"\ntype = "text"\nlabel = "Phần"\nat_most = "count"\nmessages = { at_most = "Quá lớn." }\n', ["part", "at_most"]),
+        (
+            'name = "part"\ntype = "integer"\nlabel = "Phần"\nat_most = "later"\nmessages = { at_most = "Quá lớn." }\n',
+            ["part", "at_most"],
+        ),
+        (
+            'name = "part"\ntype = "text"\nlabel = "Phần"\nat_most = "count"\nmessages = { at_most = "Quá lớn." }\n',
+            ["part", "at_most"],
+        ),
         ('name = "part"\ntype = "integer"\nlabel = "Phần"\nat_most = "count"\n', ["part", "messages.at_most"]),
     ],
 )

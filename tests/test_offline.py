@@ -105,7 +105,13 @@ def test_form_page_weighs_at_most_60_kb_as_sent(client, auth):
     auth.login()
     sent = page_weight(client, FORM)
     # Everything the page loads is counted, the modules it imports included.
-    for url in ("/static/css/app.css", "/static/js/sw-register.js", "/static/js/formpage.js", "/static/js/outbox.js",
-                "/static/js/store.js", "/static/js/record.js"):
+    for url in (
+        "/static/css/app.css",
+        "/static/js/sw-register.js",
+        "/static/js/formpage.js",
+        "/static/js/outbox.js",
+        "/static/js/store.js",
+        "/static/js/record.js",
+    ):
         assert url in sent
     assert sum(sent.values()) <= BUDGET_KB * 1024

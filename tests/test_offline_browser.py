@@ -94,10 +94,22 @@ def open_form_offline_ready(page, url):
     """Open the form and wait until the service worker controls it and holds every form."""
     page.goto(url(f"/forms/{FORM_ID}/new"))
     try:
-        wait_js(page, "navigator.serviceWorker.controller !== null && !!document.documentElement.dataset.offlineForms"
-                " && document.querySelector('input[name=uuid]').value !== ''")  # the page script holds a draft
+        wait_js(
+            page,
+            "navigator.serviceWorker.controller !== null && !!document.documentElement.dataset.offlineForms"
+            " && document.querySelector('input[name=uuid]').value !== ''",
+        )  # the page script holds a draft
     except AssertionError:
-        print("DIAG", page.url, page.evaluate("navigator.serviceWorker.getRegistration().then(r => [!!navigator.serviceWorker.controller, document.documentElement.dataset.offlineForms, r && r.installing && r.installing.state, r && r.waiting && r.waiting.state, r && r.active && r.active.state, document.readyState])"))
+        print(
+            "DIAG",
+            page.url,
+            page.evaluate(
+                "navigator.serviceWorker.getRegistration().then(r => "
+                "[!!navigator.serviceWorker.controller, document.documentElement.dataset.offlineForms, "
+                "r && r.installing && r.installing.state, r && r.waiting && r.waiting.state, "
+                "r && r.active && r.active.state, document.readyState])"
+            ),
+        )
         raise
 
 
@@ -239,7 +251,9 @@ def test_a_server_failing_now_and_then_causes_retries_not_duplicates(phone, serv
 
     wait_until(lambda: server.store.count() == 12, timeout=30, message="12 records despite failures")
     wait_js(page, ALL_SENT, timeout=30)
-    assert 500 in server.store.posts and 200 in server.store.posts  # retried, and a lost reply answered "already have it"
+    assert (
+        500 in server.store.posts and 200 in server.store.posts
+    )  # retried, and a lost reply answered "already have it"
     assert server.store.posts.count(201) + lost_replies.count(201) == 12
 
 
@@ -425,9 +439,18 @@ def test_backoff_doubles_with_jitter_up_to_a_cap(phone, server):
 
 
 ANSWERS = [
-    (201, {}, "ok"), (200, {}, "ok"), (200, None, "retry"), (401, {}, "login"), (409, {}, "conflict"),
-    (422, {}, "invalid"), (403, {}, "refused"), (400, None, "refused"), (500, None, "retry"),
-    (503, None, "retry"), (429, None, "retry"), (0, None, "retry"),
+    (201, {}, "ok"),
+    (200, {}, "ok"),
+    (200, None, "retry"),
+    (401, {}, "login"),
+    (409, {}, "conflict"),
+    (422, {}, "invalid"),
+    (403, {}, "refused"),
+    (400, None, "refused"),
+    (500, None, "retry"),
+    (503, None, "retry"),
+    (429, None, "retry"),
+    (0, None, "retry"),
 ]
 
 

@@ -36,7 +36,7 @@ def registered_codes(app):
 
 
 def close(size, expected):
-    return all(abs(a - b) < 1 for a, b in zip(size, expected))
+    return all(abs(a - b) < 1 for a, b in zip(size, expected, strict=True))
 
 
 @pytest.mark.parametrize("size, page_size", [("A4", A4), ("A3", A3)])
@@ -91,11 +91,14 @@ def test_one_group_by_id_or_uuid(runner, roster, tmp_path, key):
     assert GROUPS[1] in pdf_text(pdf) and GROUPS[0] not in pdf_text(pdf)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--commune", "99999"], "Không có xã mã 99999"),
-    (["--commune", BAO_HA, "--group", "12345"], "không có thôn, tổ dân phố 12345"),
-    (["--commune", PHO_LU, "--group", "1"], "không có thôn, tổ dân phố 1"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--commune", "99999"], "Không có xã mã 99999"),
+        (["--commune", BAO_HA, "--group", "12345"], "không có thôn, tổ dân phố 12345"),
+        (["--commune", PHO_LU, "--group", "1"], "không có thôn, tổ dân phố 1"),
+    ],
+)
 def test_bad_commune_or_group_is_refused(runner, roster, tmp_path, args, message):
     result = runner.invoke(args=["posters", *args, "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0
@@ -110,10 +113,15 @@ def test_commune_without_groups_is_refused(runner, tmp_path):
 
 def test_poster_carries_the_contact_officer_and_meeting_schedule(app, client, auth, roster, tmp_path, runner):
     auth.login("admin")
-    response = client.post("/posters/contacts", data={
-        "commune": BAO_HA, "officer_name": "Lò Thị Huyền", "officer_phone": "0912 345 678",
-        f"schedule-{roster[0]['uuid']}": "19 giờ thứ Bảy đầu tháng",
-    })
+    response = client.post(
+        "/posters/contacts",
+        data={
+            "commune": BAO_HA,
+            "officer_name": "Lò Thị Huyền",
+            "officer_phone": "0912 345 678",
+            f"schedule-{roster[0]['uuid']}": "19 giờ thứ Bảy đầu tháng",
+        },
+    )
     assert response.status_code == 302
     pdf = print_posters(runner, tmp_path, "--group", roster[0]["uuid"])
     text = pdf_text(pdf)
@@ -122,7 +130,9 @@ def test_poster_carries_the_contact_officer_and_meeting_schedule(app, client, au
 
 def test_contacts_refuse_a_bad_phone_and_keep_nothing(app, client, auth, roster):
     auth.login("admin")
-    response = client.post("/posters/contacts", data={"commune": BAO_HA, "officer_name": "A", "officer_phone": "gọi tôi"})
+    response = client.post(
+        "/posters/contacts", data={"commune": BAO_HA, "officer_name": "A", "officer_phone": "gọi tôi"}
+    )
     assert response.status_code == 200
     assert "Số điện thoại chỉ gồm chữ số" in response.get_data(as_text=True)
     with app.app_context():
@@ -193,7 +203,9 @@ def test_register_follows_a_poster_from_printed_to_damaged(app, client, auth, ru
     page = client.get("/posters/register").get_data(as_text=True)
     assert code in page and page.count("Nhà văn hóa Bản Nậm Ỏn") == 1
     assert "Nhà văn hóa chưa có áp phích đang niêm yết (3)" in page
-    assert client.post(f"/posters/sheet/{code}", data={"event": "posted", "place": "Cửa nhà văn hóa"}).status_code == 302
+    assert (
+        client.post(f"/posters/sheet/{code}", data={"event": "posted", "place": "Cửa nhà văn hóa"}).status_code == 302
+    )
     assert "Nhà văn hóa chưa có áp phích đang niêm yết (2)" in client.get("/posters/register").get_data(as_text=True)
     refused = client.post(f"/posters/sheet/{code}", data={"event": "checked"})
     assert "hãy chọn tình trạng" in refused.get_data(as_text=True)
@@ -212,7 +224,17 @@ def test_attendance_sheet_is_prefilled_from_the_roster(client, auth, roster, tmp
     pdf = tmp_path / "att.pdf"
     pdf.write_bytes(response.data)
     text = pdf_text(pdf)
-    for expected in ("DANH SÁCH NGƯỜI DÂN THAM DỰ", "XÃ BẢO HÀ", "Bản Nậm Ỏn", "05/12/2026", "Giới thiệu PAPI", "Họ và tên", "Dân tộc", "Ký tên", "22"):
+    for expected in (
+        "DANH SÁCH NGƯỜI DÂN THAM DỰ",
+        "XÃ BẢO HÀ",
+        "Bản Nậm Ỏn",
+        "05/12/2026",
+        "Giới thiệu PAPI",
+        "Họ và tên",
+        "Dân tộc",
+        "Ký tên",
+        "22",
+    ):
         assert expected in text
     bad = client.get(f"/posters/attendance/{roster[0]['uuid']}.pdf?date=31-02-2026")
     assert bad.status_code == 302
@@ -268,11 +290,17 @@ def test_posted_event_keeps_an_optional_photo(app, client, auth, runner, roster,
     print_posters(runner, tmp_path, "--group", roster[0]["uuid"])
     code = sorted(registered_codes(app))[0]
     auth.login("officer")
-    refused = client.post(f"/posters/sheet/{code}", data={"event": "posted", "photo": (io.BytesIO(b"not an image"), "a.jpg")},
-                          content_type="multipart/form-data")
+    refused = client.post(
+        f"/posters/sheet/{code}",
+        data={"event": "posted", "photo": (io.BytesIO(b"not an image"), "a.jpg")},
+        content_type="multipart/form-data",
+    )
     assert "Ảnh phải là tệp JPEG, PNG hoặc WebP" in refused.get_data(as_text=True)
-    response = client.post(f"/posters/sheet/{code}", data={"event": "posted", "photo": (io.BytesIO(_png()), "a.png")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/posters/sheet/{code}",
+        data={"event": "posted", "photo": (io.BytesIO(_png()), "a.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     with app.app_context():
         events = [e for e in get_db()["poster_events"].rows if e["event"] == "posted"]

@@ -40,7 +40,9 @@ def test_import_twice_updates_in_place_and_counts(app, vinh):
         assert again.summary() == {"added": 0, "updated": 0, "unchanged": 3}
         rows = {(h["head_name"], h["address"]): h for h in list_households(db, SYSTEM, vinh)}
         an = rows[("Nguyễn Văn An", "Xóm 1")]
-        assert an["phone"] == "0912345678" and an["reached_on"] == "2025-08-15" and an["reached_channel"] == "door_to_door"
+        assert (
+            an["phone"] == "0912345678" and an["reached_on"] == "2025-08-15" and an["reached_channel"] == "door_to_door"
+        )
         assert rows[("Triệu Thị Mây", None)]["ethnic_group"] == "09"
         assert household_counts(db, SYSTEM) == {vinh["uuid"]: {"households": 3, "reached": 1}}
         officer_elsewhere = Scope(9, "pholu", "officer", frozenset({PHO_LU}))
@@ -50,7 +52,15 @@ def test_import_twice_updates_in_place_and_counts(app, vinh):
 def test_bad_household_rows_import_nothing(app, vinh):
     with app.app_context():
         db = get_db()
-        plan = import_households(db, SYSTEM, vinh, household_file([4, None, None, "nhiều"], [5, "Nguyễn Văn An", "Xóm 1", 2, None, None, None, "Loa truyền thanh"]), "ho.xlsx")
+        plan = import_households(
+            db,
+            SYSTEM,
+            vinh,
+            household_file(
+                [4, None, None, "nhiều"], [5, "Nguyễn Văn An", "Xóm 1", 2, None, None, None, "Loa truyền thanh"]
+            ),
+            "ho.xlsx",
+        )
         messages = [str(p) for p in plan.problems]
         assert "Dòng 7: thiếu họ tên chủ hộ" in messages
         assert "Dòng 7: cột “Số nhân khẩu”: “nhiều” không phải là số" in messages
@@ -64,7 +74,11 @@ def test_export_reimports_unchanged(app, vinh):
         import_households(db, SYSTEM, vinh, household_file(), "ho.xlsx")
         for name in ("ho.xlsx", "ho.csv"):
             data = export_households(list_households(db, SYSTEM, vinh), name)
-            assert import_households(db, SYSTEM, vinh, data, name).summary() == {"added": 0, "updated": 0, "unchanged": 3}
+            assert import_households(db, SYSTEM, vinh, data, name).summary() == {
+                "added": 0,
+                "updated": 0,
+                "unchanged": 3,
+            }
 
 
 def test_households_never_travel(app):
@@ -82,10 +96,18 @@ def test_officer_marks_a_household_reached(client, auth, app, vinh):
     assert "Nhập danh sách hộ từ tệp" not in page  # officers do not import
     cards = page.split('id="h-')[1:]
     uuid = next(card.split('"')[0] for card in cards if "Đánh dấu đã tuyên truyền" in card)
-    response = client.post(f"/rosters/households/{uuid}/reached", data={"reached_on": "2025-09-01", "channel": "village_meeting"}, follow_redirects=True)
+    response = client.post(
+        f"/rosters/households/{uuid}/reached",
+        data={"reached_on": "2025-09-01", "channel": "village_meeting"},
+        follow_redirects=True,
+    )
     html = response.get_data(as_text=True)
     assert "2/3 hộ đã được tuyên truyền" in html and "Đã tuyên truyền 01/09/2025" in html
-    bad = client.post(f"/rosters/households/{uuid}/reached", data={"reached_on": "", "channel": "village_meeting"}, follow_redirects=True)
+    bad = client.post(
+        f"/rosters/households/{uuid}/reached",
+        data={"reached_on": "", "channel": "village_meeting"},
+        follow_redirects=True,
+    )
     assert "Hãy nhập ngày." in bad.get_data(as_text=True)
     auth.logout()
     auth.login("pholu")
@@ -115,12 +137,16 @@ def test_household_commands_round_trip(runner, vinh, tmp_path):
     assert runner.invoke(args=["roster", "households-export", *args, "-o", str(out)]).exit_code == 0
     again = runner.invoke(args=["roster", "households-import", str(out), *args])
     assert "giữ nguyên 3 hộ" in again.output
-    missing = runner.invoke(args=["roster", "households-import", str(source), "--commune", BAO_HA, "--group", "Thôn Không Có"])
+    missing = runner.invoke(
+        args=["roster", "households-import", str(source), "--commune", BAO_HA, "--group", "Thôn Không Có"]
+    )
     assert missing.exit_code != 0 and "không có thôn" in missing.output
 
 
 def test_a_household_file_without_its_header_says_which_column_is_needed():
     from fieldkit.rosters.households import parse_households
 
-    records, problems = parse_households(xlsx([["Danh sách hộ"], ["Tên thôn", "Số hộ"], ["Thôn Bảo Vinh", 12]]), "ho.xlsx")
+    records, problems = parse_households(
+        xlsx([["Danh sách hộ"], ["Tên thôn", "Số hộ"], ["Thôn Bảo Vinh", 12]]), "ho.xlsx"
+    )
     assert records == [] and "“Họ tên chủ hộ”" in str(problems[0])

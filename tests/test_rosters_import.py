@@ -121,7 +121,12 @@ def test_export_then_import_changes_nothing(app, runner, import_file, tmp_path, 
 
         db = get_db()
         khe_ba = find_by_name(db, BAO_HA, "Thôn Khe Bá")
-        update_group(db, SYSTEM, khe_ba, {"active": 0, "languages": ["vi", "dao"], "cultural_house_address": "Cạnh trường tiểu học"})
+        update_group(
+            db,
+            SYSTEM,
+            khe_ba,
+            {"active": 0, "languages": ["vi", "dao"], "cultural_house_address": "Cạnh trường tiểu học"},
+        )
         seq = current_seq(db)
     before = groups(app)
     out = tmp_path / f"xuat.{extension}"
@@ -152,9 +157,15 @@ def test_semicolon_csv_from_a_vietnamese_excel(app, import_file):
 @pytest.mark.parametrize(
     "data, message",
     [
-        (xlsx([["Danh sách"], ["a", "b"]]), "Không tìm thấy dòng tiêu đề cột: trong 25 dòng đầu cần một dòng có cột “Tên thôn”"),
+        (
+            xlsx([["Danh sách"], ["a", "b"]]),
+            "Không tìm thấy dòng tiêu đề cột: trong 25 dòng đầu cần một dòng có cột “Tên thôn”",
+        ),
         (xlsx([["Tên thôn", "Số hộ"]]), "không có dòng dữ liệu"),
-        (xlsx([["Tên thôn", "SĐT", "Số điện thoại"], ["Thôn A", "0912345678", "0912345678"]]), "cùng chỉ một thông tin"),
+        (
+            xlsx([["Tên thôn", "SĐT", "Số điện thoại"], ["Thôn A", "0912345678", "0912345678"]]),
+            "cùng chỉ một thông tin",
+        ),
     ],
 )
 def test_files_fieldkit_cannot_read_say_why(app, import_file, data, message):
@@ -169,17 +180,44 @@ def test_unknown_commune_and_bad_output_are_refused(runner, import_file, tmp_pat
 
 
 def test_two_row_headers_under_merged_cells_and_other_officials(app, import_file):
-    from openpyxl import Workbook
     import io
+
+    from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["DANH SÁCH THÔN, NHÀ VĂN HÓA VÀ CÁN BỘ THÔN"])
-    sheet.append(["STT", "Tên thôn", "Trưởng thôn", None, "Bí thư chi bộ", None, "Nhà văn hóa", None, None, "Thôn được chọn khảo sát PAPI 2023"])
+    sheet.append(
+        [
+            "STT",
+            "Tên thôn",
+            "Trưởng thôn",
+            None,
+            "Bí thư chi bộ",
+            None,
+            "Nhà văn hóa",
+            None,
+            None,
+            "Thôn được chọn khảo sát PAPI 2023",
+        ]
+    )
     sheet.append([None, None, "Họ tên", "Số điện thoại", "Họ tên", "Số điện thoại", "Tên", "Địa chỉ", "Tọa độ", None])
     for merged in ("C2:D2", "E2:F2", "G2:I2", "A2:A3", "B2:B3", "J2:J3"):
         sheet.merge_cells(merged)
-    sheet.append([1, "Thôn Bảo Vinh", "Nguyễn Văn An", "0912345678", "Lò Văn Bảy", "0987000111", "NVH Bảo Vinh", "Cạnh chợ", "22.2031, 104.3458", "x"])
+    sheet.append(
+        [
+            1,
+            "Thôn Bảo Vinh",
+            "Nguyễn Văn An",
+            "0912345678",
+            "Lò Văn Bảy",
+            "0987000111",
+            "NVH Bảo Vinh",
+            "Cạnh chợ",
+            "22.2031, 104.3458",
+            "x",
+        ]
+    )
     out = io.BytesIO()
     workbook.save(out)
     result = import_file(out.getvalue())
@@ -191,8 +229,9 @@ def test_two_row_headers_under_merged_cells_and_other_officials(app, import_file
 
 
 def test_the_table_may_sit_on_a_later_sheet(app, import_file):
-    from openpyxl import Workbook
     import io
+
+    from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.active.title = "Hướng dẫn"

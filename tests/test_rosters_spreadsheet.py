@@ -78,9 +78,21 @@ def test_headers_are_matched_in_their_usual_variants(header, key):
 @pytest.mark.parametrize(
     "raw, number",
     [
-        ("1.204", 1204), ("1,204", 1204), ("1 204", 1204), ("1\u00a0204", 1204), (1204, 1204), (1204.0, 1204),
-        ("  731 ", 731), ("0", 0), ("1.204 hộ", 1204), ("3.987 khẩu", 3987), ("1.234.567", 1234567), ("12.0", 12),
-        (None, None), ("", None), ("   ", None),
+        ("1.204", 1204),
+        ("1,204", 1204),
+        ("1 204", 1204),
+        ("1\u00a0204", 1204),
+        (1204, 1204),
+        (1204.0, 1204),
+        ("  731 ", 731),
+        ("0", 0),
+        ("1.204 hộ", 1204),
+        ("3.987 khẩu", 3987),
+        ("1.234.567", 1234567),
+        ("12.0", 12),
+        (None, None),
+        ("", None),
+        ("   ", None),
     ],
 )
 def test_counts_are_read_as_communes_write_them(raw, number):
@@ -104,17 +116,27 @@ def test_any_count_survives_vietnamese_and_english_grouping(number):
 @pytest.mark.parametrize(
     "raw, digits",
     [
-        ("0912 345 678", "0912345678"), ("0912.345.678", "0912345678"), ("0912-345-678", "0912345678"),
-        ("+84 912 345 678", "0912345678"), ("+84912345678", "0912345678"), ("84912345678", "0912345678"),
-        (912345678, "0912345678"), (912345678.0, "0912345678"), ("(0214) 3 881 234", "02143881234"),
-        ("\u00a00368123456 ", "0368123456"), (None, None), ("", None),
+        ("0912 345 678", "0912345678"),
+        ("0912.345.678", "0912345678"),
+        ("0912-345-678", "0912345678"),
+        ("+84 912 345 678", "0912345678"),
+        ("+84912345678", "0912345678"),
+        ("84912345678", "0912345678"),
+        (912345678, "0912345678"),
+        (912345678.0, "0912345678"),
+        ("(0214) 3 881 234", "02143881234"),
+        ("\u00a00368123456 ", "0368123456"),
+        (None, None),
+        ("", None),
     ],
 )
 def test_phones_become_digits_with_their_leading_zero(raw, digits):
     assert normalise_phone(raw) == digits
 
 
-@pytest.mark.parametrize("raw", ["123", "0912 345 678 / 0987 654 321", "số máy lẻ", "+1 202 555 0100", "09123456789012"])
+@pytest.mark.parametrize(
+    "raw", ["123", "0912 345 678 / 0987 654 321", "số máy lẻ", "+1 202 555 0100", "09123456789012"]
+)
 def test_phones_that_are_not_one_vietnamese_number_are_refused(raw):
     with pytest.raises(CellError):
         normalise_phone(raw)
@@ -132,9 +154,13 @@ def test_any_mobile_number_normalises_however_it_is_spaced(number, separator, in
 @pytest.mark.parametrize(
     "raw, point",
     [
-        ("22.2345, 104.4567", (22.2345, 104.4567)), ("22.2345 104.4567", (22.2345, 104.4567)),
-        ("22,2345; 104,4567", (22.2345, 104.4567)), ("22.2345,104.4567", (22.2345, 104.4567)), (None, None),
-        ("22°12'11.2\"N 104°20'45.1\"E", (22.203111, 104.345861)), ("22° 12′ 11″ B, 104° 20′ 45″ Đ", (22.203056, 104.345833)),
+        ("22.2345, 104.4567", (22.2345, 104.4567)),
+        ("22.2345 104.4567", (22.2345, 104.4567)),
+        ("22,2345; 104,4567", (22.2345, 104.4567)),
+        ("22.2345,104.4567", (22.2345, 104.4567)),
+        (None, None),
+        ("22°12'11.2\"N 104°20'45.1\"E", (22.203111, 104.345861)),
+        ("22° 12′ 11″ B, 104° 20′ 45″ Đ", (22.203056, 104.345833)),
     ],
 )
 def test_gps_points(raw, point):
@@ -155,8 +181,15 @@ def test_a_point_written_by_fieldkit_reads_back_the_same(lat, lon):
 
 @pytest.mark.parametrize(
     "raw, header_year, years",
-    [("2023", None, [2023]), ("2023, 2021", None, [2021, 2023]), ("2021 và 2023", None, [2021, 2023]),
-     ("x", 2023, [2023]), ("có", 2023, [2023]), (None, None, []), (2023, None, [2023])],
+    [
+        ("2023", None, [2023]),
+        ("2023, 2021", None, [2021, 2023]),
+        ("2021 và 2023", None, [2021, 2023]),
+        ("x", 2023, [2023]),
+        ("có", 2023, [2023]),
+        (None, None, []),
+        (2023, None, [2023]),
+    ],
 )
 def test_papi_years(raw, header_year, years):
     assert parse_years(raw, header_year) == years
@@ -194,13 +227,22 @@ def names_code(names, wanted):
 
 @pytest.mark.parametrize(
     "name, kind",
-    [("Thôn Bảo Vinh", "thon"), ("BẢN NẶM RỊA", "ban"), ("Tổ dân phố số 1", "to_dan_pho"), ("TDP 3", "to_dan_pho"), ("Làng Chải", "lang"), ("Bảo Vinh", None)],
+    [
+        ("Thôn Bảo Vinh", "thon"),
+        ("BẢN NẶM RỊA", "ban"),
+        ("Tổ dân phố số 1", "to_dan_pho"),
+        ("TDP 3", "to_dan_pho"),
+        ("Làng Chải", "lang"),
+        ("Bảo Vinh", None),
+    ],
 )
 def test_kind_from_the_name(name, kind):
     assert infer_kind(name) == kind
 
 
-@pytest.mark.parametrize("raw, iso", [("15/08/2025", "2025-08-15"), ("5-8-2025", "2025-08-05"), ("2025-08-15", "2025-08-15")])
+@pytest.mark.parametrize(
+    "raw, iso", [("15/08/2025", "2025-08-15"), ("5-8-2025", "2025-08-05"), ("2025-08-15", "2025-08-15")]
+)
 def test_dates(raw, iso):
     assert parse_date(raw) == iso
 
@@ -265,13 +307,41 @@ def test_headers_of_other_officials_and_compound_headers(header, key):
 from fieldkit.reference import LANGUAGES  # noqa: E402
 from fieldkit.rosters.roster_file import export_roster, parse_roster  # noqa: E402
 
-NAME_WORDS = st.sampled_from(["Bảo", "Vinh", "Khe", "Bá", "Nặm", "Rịa", "Khuổi", "Phường", "Tân", "Thành", "Đồng", "Quỳnh", "Mới", "Số", "1", "2", "3"])
+NAME_WORDS = st.sampled_from(
+    [
+        "Bảo",
+        "Vinh",
+        "Khe",
+        "Bá",
+        "Nặm",
+        "Rịa",
+        "Khuổi",
+        "Phường",
+        "Tân",
+        "Thành",
+        "Đồng",
+        "Quỳnh",
+        "Mới",
+        "Số",
+        "1",
+        "2",
+        "3",
+    ]
+)
 ETHNIC_CODES = [code for code, _ in ethnic_groups()]
 LANGUAGE_CODES = [code for code, _ in LANGUAGES]
-OPTIONAL_TEXT = st.one_of(st.none(), st.text(alphabet="abcdeghiklmnopqrstuvxyđăâêôơưáàảãạếềểễệốồổỗộớờởỡợ ,.-()", min_size=1, max_size=30).map(nfc).filter(bool).filter(lambda t: not t[0] in ",.-("))
+OPTIONAL_TEXT = st.one_of(
+    st.none(),
+    st.text(alphabet="abcdeghiklmnopqrstuvxyđăâêôơưáàảãạếềểễệốồổỗộớờởỡợ ,.-()", min_size=1, max_size=30)
+    .map(nfc)
+    .filter(bool)
+    .filter(lambda t: t[0] not in ",.-("),
+)
 group_strategy = st.fixed_dictionaries(
     {
-        "name": st.tuples(st.sampled_from(["Thôn", "Bản", "Tổ dân phố", "Làng"]), st.lists(NAME_WORDS, min_size=1, max_size=3)).map(lambda t: " ".join([t[0], *t[1]])),
+        "name": st.tuples(
+            st.sampled_from(["Thôn", "Bản", "Tổ dân phố", "Làng"]), st.lists(NAME_WORDS, min_size=1, max_size=3)
+        ).map(lambda t: " ".join([t[0], *t[1]])),
         "head_name": OPTIONAL_TEXT,
         "head_phone": st.one_of(st.none(), st.from_regex(r"0[35789][0-9]{8}", fullmatch=True)),
         "households": st.one_of(st.none(), st.integers(0, 5000)),
@@ -280,7 +350,9 @@ group_strategy = st.fixed_dictionaries(
         "languages": st.lists(st.sampled_from(LANGUAGE_CODES), unique=True, max_size=3),
         "cultural_house_name": OPTIONAL_TEXT,
         "cultural_house_address": OPTIONAL_TEXT,
-        "point": st.one_of(st.none(), st.tuples(st.floats(8, 24), st.floats(102, 110)).map(lambda p: (round(p[0], 6), round(p[1], 6)))),
+        "point": st.one_of(
+            st.none(), st.tuples(st.floats(8, 24), st.floats(102, 110)).map(lambda p: (round(p[0], 6), round(p[1], 6)))
+        ),
         "papi_years": st.lists(st.integers(2009, 2025), unique=True, max_size=3).map(sorted),
         "notes": OPTIONAL_TEXT,
         "active": st.sampled_from([0, 1]),
@@ -289,7 +361,10 @@ group_strategy = st.fixed_dictionaries(
 
 
 @settings(max_examples=40, deadline=None)  # each example writes a workbook
-@given(st.lists(group_strategy, min_size=1, max_size=6, unique_by=lambda g: fold(g["name"])), st.sampled_from(["x.xlsx", "x.csv"]))
+@given(
+    st.lists(group_strategy, min_size=1, max_size=6, unique_by=lambda g: fold(g["name"])),
+    st.sampled_from(["x.xlsx", "x.csv"]),
+)
 def test_an_exported_roster_parses_back_to_the_same_groups(groups, filename):
     from fieldkit.rosters.roster_file import infer_kind
 
@@ -307,13 +382,22 @@ def test_an_exported_roster_parses_back_to_the_same_groups(groups, filename):
 
 @pytest.mark.parametrize(
     "header, key",
-    [("Số hộ nghèo", None), ("Số hộ DTTS", None), ("Số khẩu cận nghèo", None), ("Số hộ dân tộc thiểu số", None), ("Tỷ lệ DTTS (%)", None), ("Số hộ", "households")],
+    [
+        ("Số hộ nghèo", None),
+        ("Số hộ DTTS", None),
+        ("Số khẩu cận nghèo", None),
+        ("Số hộ dân tộc thiểu số", None),
+        ("Tỷ lệ DTTS (%)", None),
+        ("Số hộ", "households"),
+    ],
 )
 def test_counts_of_a_part_are_not_the_villages_counts(header, key):
     assert match_header(header, ROSTER_COLUMNS) == key
 
 
-@pytest.mark.parametrize("raw, digits", [("ĐT: 0912 345 678", "0912345678"), ("DĐ 0912.345.678", "0912345678"), ("-", None), ("—", None)])
+@pytest.mark.parametrize(
+    "raw, digits", [("ĐT: 0912 345 678", "0912345678"), ("DĐ 0912.345.678", "0912345678"), ("-", None), ("—", None)]
+)
 def test_phone_labels_and_dashes(raw, digits):
     assert normalise_phone(raw) == digits
 
@@ -332,9 +416,18 @@ def test_files_in_the_old_tcvn3_font_get_a_clear_message():
 
 
 USUAL_HEADERS = [
-    ("Tên thôn", "name"), ("Thôn/Tổ dân phố", "name"), ("Trưởng thôn", "head_name"), ("Số điện thoại", "head_phone"),
-    ("SĐT", "head_phone"), ("Số hộ", "households"), ("Nhân khẩu", "population"), ("Số khẩu", "population"),
-    ("Dân tộc", "ethnic_groups"), ("Nhà văn hóa", "cultural_house_name"), ("Tọa độ GPS", "gps"), ("Ghi chú", "notes"),
+    ("Tên thôn", "name"),
+    ("Thôn/Tổ dân phố", "name"),
+    ("Trưởng thôn", "head_name"),
+    ("Số điện thoại", "head_phone"),
+    ("SĐT", "head_phone"),
+    ("Số hộ", "households"),
+    ("Nhân khẩu", "population"),
+    ("Số khẩu", "population"),
+    ("Dân tộc", "ethnic_groups"),
+    ("Nhà văn hóa", "cultural_house_name"),
+    ("Tọa độ GPS", "gps"),
+    ("Ghi chú", "notes"),
 ]
 
 

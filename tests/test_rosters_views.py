@@ -14,7 +14,9 @@ from .roster_files import bad_roster, commune_roster
 @pytest.fixture
 def villages(create_group):
     return {
-        "vinh": create_group("Thôn Bảo Vinh", households=182, head_name="Nguyễn Văn An", papi_years=[2023], ethnic_groups=["01", "02"]),
+        "vinh": create_group(
+            "Thôn Bảo Vinh", households=182, head_name="Nguyễn Văn An", papi_years=[2023], ethnic_groups=["01", "02"]
+        ),
         "khe": create_group("Thôn Khe Bá", households=97, cultural_house_name="Nhà văn hóa Khe Bá"),
         "ban": create_group("Bản Nặm Rịa", kind="ban"),
     }
@@ -26,7 +28,9 @@ def names_in(html):
     return re.findall(r'<span class="group-name">([^<]+)</span>', html)
 
 
-@pytest.mark.parametrize("query", ["bao vinh", "BẢO VINH", unicodedata.normalize("NFD", "Bảo Vinh"), "  bao   vinh ", "nguyen van an"])
+@pytest.mark.parametrize(
+    "query", ["bao vinh", "BẢO VINH", unicodedata.normalize("NFD", "Bảo Vinh"), "  bao   vinh ", "nguyen van an"]
+)
 def test_search_ignores_case_diacritics_and_decomposed_input(client, auth, villages, query):
     auth.login()
     html = client.get("/rosters/", query_string={"q": query}).get_data(as_text=True)
@@ -72,16 +76,37 @@ def test_create_with_vietnamese_validation_then_edit_and_see_history(client, aut
     auth.login("admin")
     bad = client.post(
         "/rosters/new",
-        data={"name": "", "kind": "thon", "head_phone": "123", "households": "khoảng 80", "gps": "104.45, 22.23", "papi_years": "năm ngoái"},
+        data={
+            "name": "",
+            "kind": "thon",
+            "head_phone": "123",
+            "households": "khoảng 80",
+            "gps": "104.45, 22.23",
+            "papi_years": "năm ngoái",
+        },
     )
     html = bad.get_data(as_text=True)
     assert bad.status_code == 200
-    for message in ("Hãy nhập tên thôn, tổ dân phố.", "Số điện thoại “123” không hợp lệ", "“khoảng 80” không phải là số", "nằm ngoài Việt Nam", "Năm khảo sát PAPI “năm ngoái” không hợp lệ"):
+    for message in (
+        "Hãy nhập tên thôn, tổ dân phố.",
+        "Số điện thoại “123” không hợp lệ",
+        "“khoảng 80” không phải là số",
+        "nằm ngoài Việt Nam",
+        "Năm khảo sát PAPI “năm ngoái” không hợp lệ",
+    ):
         assert message in html
     response = client.post(
         "/rosters/new",
-        data={"name": unicodedata.normalize("NFD", "Thôn Bảo Vinh"), "kind": "thon", "head_phone": "+84 912 345 678", "households": "1.204",
-              "gps": "22.2031, 104.3458", "papi_years": "2023", "ethnic_groups": ["01", "09"], "languages": ["vi", "dao"]},
+        data={
+            "name": unicodedata.normalize("NFD", "Thôn Bảo Vinh"),
+            "kind": "thon",
+            "head_phone": "+84 912 345 678",
+            "households": "1.204",
+            "gps": "22.2031, 104.3458",
+            "papi_years": "2023",
+            "ethnic_groups": ["01", "09"],
+            "languages": ["vi", "dao"],
+        },
     )
     assert response.status_code == 302
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -92,7 +117,16 @@ def test_create_with_vietnamese_validation_then_edit_and_see_history(client, aut
     assert "Xã đã có thôn, tổ dân phố tên “Thôn Bảo Vinh”." in duplicate.get_data(as_text=True)
     edit_page = client.get(f"/rosters/groups/{uuid}/edit").get_data(as_text=True)
     assert 'value="1204"' in edit_page and 'value="22.2031, 104.3458"' in edit_page
-    client.post(f"/rosters/groups/{uuid}/edit", data={"name": "Thôn Bảo Vinh", "kind": "thon", "households": "1210", "gps": "22.2031, 104.3458", "papi_years": "2023"})
+    client.post(
+        f"/rosters/groups/{uuid}/edit",
+        data={
+            "name": "Thôn Bảo Vinh",
+            "kind": "thon",
+            "households": "1210",
+            "gps": "22.2031, 104.3458",
+            "papi_years": "2023",
+        },
+    )
     history = client.get(f"/rosters/groups/{uuid}/history").get_data(as_text=True)
     assert "Sửa" in history and "Tạo mới" in history and "1204" in history and "1210" in history and "admin" in history
 

@@ -56,8 +56,14 @@ def post(client, body, headers=HEADERS):
 
 
 def record_for(definition, **changes):
-    return {"uuid": str(uuid.uuid4()), "form_id": definition["id"], "form_version": definition["version"],
-            "commune": BAO_HA, "data": build_record(definition), **changes}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "form_id": definition["id"],
+        "form_version": definition["version"],
+        "commune": BAO_HA,
+        "data": build_record(definition),
+        **changes,
+    }
 
 
 def test_forms_list_names_four_forms(client, auth):
@@ -73,8 +79,16 @@ def test_definition_has_the_contract_shape_and_the_communes_groups(session_form)
     by_name = {f["name"]: f for f in session_form["fields"]}
     assert [c["label"] for c in by_name["residential_group"]["choices"]] == ["Thôn Bảo Vinh", "Thôn Khuổi Phường"]
     topics = [c["value"] for c in by_name["topics"]["choices"]]
-    assert topics[:8] == ["participation", "transparency", "accountability", "corruption", "procedures",
-                          "services", "environment", "egovernance"]
+    assert topics[:8] == [
+        "participation",
+        "transparency",
+        "accountability",
+        "corruption",
+        "procedures",
+        "services",
+        "environment",
+        "egovernance",
+    ]
     assert topics[8:] == ["grassroots_democracy_law", "survey_participation"]
 
 
@@ -124,8 +138,13 @@ def test_other_communes_officer_is_refused(client, auth, session_form):
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"X-Requested-With": "XMLHttpRequest"}, {**HEADERS, "Origin": "https://evil.example"},
-     {**HEADERS, "Sec-Fetch-Site": "cross-site"}, {**HEADERS, "Origin": "null"}],
+    [
+        {},
+        {"X-Requested-With": "XMLHttpRequest"},
+        {**HEADERS, "Origin": "https://evil.example"},
+        {**HEADERS, "Sec-Fetch-Site": "cross-site"},
+        {**HEADERS, "Origin": "null"},
+    ],
     ids=["no-header", "other-header", "foreign-origin", "cross-site", "null-origin"],
 )
 def test_cross_site_posts_are_refused(client, session_form, headers):
@@ -144,8 +163,13 @@ def test_not_logged_in_gets_json_401(client):
 
 @pytest.mark.parametrize(
     "change, field",
-    [({"uuid": "not-a-uuid"}, "uuid"), ({"form_id": "nope"}, "form_id"), ({"form_version": 99}, "form_version"),
-     ({"commune": None}, "commune"), ({"data": []}, "data")],
+    [
+        ({"uuid": "not-a-uuid"}, "uuid"),
+        ({"form_id": "nope"}, "form_id"),
+        ({"form_version": 99}, "form_version"),
+        ({"commune": None}, "commune"),
+        ({"data": []}, "data"),
+    ],
 )
 def test_bad_envelope_is_422_naming_the_field(client, session_form, change, field):
     response = post(client, record_for(session_form, **change))
@@ -205,7 +229,9 @@ def test_invalid_copy_under_a_known_uuid_is_422_not_a_conflict(app, client, sess
     assert post(client, record).status_code == 201
     broken = {**record, "data": {k: v for k, v in record["data"].items() if k != "presenter"}}
     response = post(client, broken)
-    assert response.status_code == 422 and response.get_json()["errors"] == {"presenter": "Hãy nhập tên người trình bày."}
+    assert response.status_code == 422 and response.get_json()["errors"] == {
+        "presenter": "Hãy nhập tên người trình bày."
+    }
     with app.app_context():
         assert get_db()["conflicts"].count == 0
 

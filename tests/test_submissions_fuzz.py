@@ -60,7 +60,9 @@ def test_random_records_never_get_a_500(tmp_path_factory):
     @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
     @given(body=record | JSON)
     def check(body):
-        response = client.post("/api/v1/submissions", data=json.dumps(body), content_type="application/json", headers=HEADERS)
+        response = client.post(
+            "/api/v1/submissions", data=json.dumps(body), content_type="application/json", headers=HEADERS
+        )
         assert response.status_code in (200, 201, 403, 409, 422), (response.status_code, body)
 
     check()
@@ -88,7 +90,9 @@ def test_random_html_posts_never_get_a_500(tmp_path_factory):
     client.post("/login", data={"username": "officer", "password": "mat-khau-thu-nghiem"})
     definition = formspec.registry(app).current("session")
     names = [f["name"] for f in definition.fields] + ["location__lat", "location__lon", "uuid", "zzz"]
-    form = st.dictionaries(st.sampled_from(names), st.text(max_size=20) | st.lists(st.text(max_size=8), max_size=3), max_size=12)
+    form = st.dictionaries(
+        st.sampled_from(names), st.text(max_size=20) | st.lists(st.text(max_size=8), max_size=3), max_size=12
+    )
 
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
     @given(data=form)

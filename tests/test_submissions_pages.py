@@ -22,10 +22,20 @@ def groups(create_group):
 
 def session_form_data(group, **changes):
     data = {
-        "date": "2026-11-20", "start_time": "08:30", "residential_group": group["uuid"], "channel": "village_meeting",
-        "topics": ["participation", "survey_participation"], "presenter": "Nguyễn Thị Hoa", "attendees_total": "40",
-        "attendees_women": "22", "languages": ["vi", "tay"], "materials_handed_out": "no", "notes": "Người dân hỏi nhiều.",
-        "location__lat": "22.25", "location__lon": "104.45", "uuid": "",
+        "date": "2026-11-20",
+        "start_time": "08:30",
+        "residential_group": group["uuid"],
+        "channel": "village_meeting",
+        "topics": ["participation", "survey_participation"],
+        "presenter": "Nguyễn Thị Hoa",
+        "attendees_total": "40",
+        "attendees_women": "22",
+        "languages": ["vi", "tay"],
+        "materials_handed_out": "no",
+        "notes": "Người dân hỏi nhiều.",
+        "location__lat": "22.25",
+        "location__lon": "104.45",
+        "uuid": "",
     }
     data.update(changes)
     return data
@@ -107,7 +117,9 @@ def test_edit_delete_and_history_keep_every_version(app, client, auth, groups):
     root = _one_record(client, groups)
     edit_page = client.get(f"/records/{root}/edit").get_data(as_text=True)
     assert "Nguyễn Thị Hoa" in edit_page
-    edited = client.post(f"/records/{root}/edit", data=session_form_data(groups[1], presenter="Lò Văn Minh"), follow_redirects=True)
+    edited = client.post(
+        f"/records/{root}/edit", data=session_form_data(groups[1], presenter="Lò Văn Minh"), follow_redirects=True
+    )
     assert "Đã lưu bản sửa." in edited.get_data(as_text=True) and "Lò Văn Minh" in edited.get_data(as_text=True)
     listing = client.get(f"/records/?group={groups[1]['uuid']}").get_data(as_text=True)
     assert "1 bản ghi" in listing
@@ -145,8 +157,18 @@ def test_other_commune_cannot_see_or_change_a_record(client, auth, groups):
 def test_conflicts_are_reviewed_by_the_commune_admin(app, client, auth, groups):
     auth.login()
     definition = client.get("/api/v1/forms/poster").get_json()
-    record = {"uuid": str(uuid.uuid4()), "form_id": "poster", "form_version": definition["version"], "commune": BAO_HA,
-              "data": {"date": "2026-11-20", "poster_code": "BH-001", "action": "posted", "residential_group": groups[0]["uuid"]}}
+    record = {
+        "uuid": str(uuid.uuid4()),
+        "form_id": "poster",
+        "form_version": definition["version"],
+        "commune": BAO_HA,
+        "data": {
+            "date": "2026-11-20",
+            "poster_code": "BH-001",
+            "action": "posted",
+            "residential_group": groups[0]["uuid"],
+        },
+    }
     post = lambda body: client.post("/api/v1/submissions", json=body, headers=HEADERS)  # noqa: E731
     assert post(record).status_code == 201
     assert post({**record, "data": {**record["data"], "poster_code": "BH-002"}}).status_code == 409
@@ -170,14 +192,22 @@ def test_photos_are_checked_by_content_and_stored_by_hash(app, client, auth, gro
     auth.login()
     root = _one_record(client, groups)
     upload = lambda content, name="a.jpg": client.post(  # noqa: E731
-        "/api/v1/media", data={"submission_uuid": root, "field": "photo", "file": (io.BytesIO(content), name)}, headers=HEADERS)
+        "/api/v1/media",
+        data={"submission_uuid": root, "field": "photo", "file": (io.BytesIO(content), name)},
+        headers=HEADERS,
+    )
     first = upload(png_bytes())
     assert first.status_code == 201, first.get_json()
     sha = first.get_json()["sha256"]
     assert upload(png_bytes()).status_code == 200
     assert upload(b"<html>not an image</html>").status_code == 422
     assert upload(png_bytes(kind="GIF")).status_code == 422
-    assert client.post("/api/v1/media", data={"submission_uuid": root, "file": (io.BytesIO(png_bytes()), "a.png")}).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/media", data={"submission_uuid": root, "file": (io.BytesIO(png_bytes()), "a.png")}
+        ).status_code
+        == 403
+    )
     assert client.get(f"/media/{sha}/thumb").mimetype == "image/jpeg"
     assert client.get(f"/media/{sha}").data == png_bytes()
     assert f"/media/{sha}/thumb" in client.get(f"/records/{root}").get_data(as_text=True)

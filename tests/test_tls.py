@@ -5,7 +5,7 @@ import os
 import shutil
 import ssl
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,9 @@ def test_ca_and_server_certificate(tmp_path):
 
     assert sorted(_san(server).get_values_for_type(x509.DNSName)) == sorted(NAMES)
     assert sorted(str(a) for a in _san(server).get_values_for_type(x509.IPAddress)) == sorted(ADDRESSES)
-    assert list(server.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value) == [ExtendedKeyUsageOID.SERVER_AUTH]
+    assert list(server.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value) == [
+        ExtendedKeyUsageOID.SERVER_AUTH
+    ]
     assert not server.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     assert server.not_valid_after_utc - server.not_valid_before_utc <= timedelta(days=398)
     server.verify_directly_issued_by(ca)
@@ -89,7 +91,7 @@ def test_rerun_keeps_the_ca_and_reissues_only_when_needed(tmp_path, names, addre
     ca_before, server_before = files.ca_cert.read_bytes(), files.server_cert.read_bytes()
     key_before = files.ca_key.read_bytes()
 
-    outcome = tls.ensure_certificates(tmp_path, names, addresses, now=datetime.now(timezone.utc) + later)
+    outcome = tls.ensure_certificates(tmp_path, names, addresses, now=datetime.now(UTC) + later)
 
     assert not outcome.ca_created
     assert files.ca_cert.read_bytes() == ca_before and files.ca_key.read_bytes() == key_before
@@ -122,8 +124,17 @@ def test_tls_init_command(app, runner, lan):
     ca = tls.load_certificate(files.ca_cert)
     assert "Đã tạo CA mới" in first.output and tls.fingerprint(ca) in first.output
     server = tls.load_certificate(files.server_cert)
-    assert sorted(_san(server).get_values_for_type(x509.DNSName)) == ["fieldkit.test", "localhost", "maytinh-xa", "maytinh-xa.local"]
-    assert {str(a) for a in _san(server).get_values_for_type(x509.IPAddress)} == {"127.0.0.1", "192.168.1.20", "10.10.0.5"}
+    assert sorted(_san(server).get_values_for_type(x509.DNSName)) == [
+        "fieldkit.test",
+        "localhost",
+        "maytinh-xa",
+        "maytinh-xa.local",
+    ]
+    assert {str(a) for a in _san(server).get_values_for_type(x509.IPAddress)} == {
+        "127.0.0.1",
+        "192.168.1.20",
+        "10.10.0.5",
+    }
     assert "maytinh-xa" in ca.subject.rfc4514_string()
 
     # Same network: nothing changes, and the --host/--ip given before are kept.
@@ -137,7 +148,11 @@ def test_tls_init_command(app, runner, lan):
     moved = runner.invoke(args=["tls", "init"])
     assert "Đã cấp chứng chỉ máy chủ" in moved.output
     server = tls.load_certificate(files.server_cert)
-    assert {str(a) for a in _san(server).get_values_for_type(x509.IPAddress)} == {"127.0.0.1", "192.168.43.7", "10.10.0.5"}
+    assert {str(a) for a in _san(server).get_values_for_type(x509.IPAddress)} == {
+        "127.0.0.1",
+        "192.168.43.7",
+        "10.10.0.5",
+    }
     assert "fieldkit.test" in _san(server).get_values_for_type(x509.DNSName)
     assert tls.load_certificate(files.ca_cert) == ca
 
@@ -147,7 +162,11 @@ def test_tls_init_command(app, runner, lan):
 
 @pytest.mark.parametrize(
     "option, value, message",
-    [("--ip", "192.168.1", "không phải địa chỉ IP"), ("--host", "máy-xã", "không phải tên máy"), ("--host", "a b", "không phải tên máy")],
+    [
+        ("--ip", "192.168.1", "không phải địa chỉ IP"),
+        ("--host", "máy-xã", "không phải tên máy"),
+        ("--host", "a b", "không phải tên máy"),
+    ],
 )
 def test_tls_init_refuses_bad_names(app, runner, lan, option, value, message):
     result = runner.invoke(args=["tls", "init", option, value])
@@ -212,7 +231,9 @@ def test_ca_page_is_public_and_vietnamese(client, with_ca):
     assert with_ca.ca_fingerprint in html
     assert "Mã hóa và thông tin xác thực" in html and "Cài đặt tin cậy chứng nhận" in html
     assert "<svg" in html and "style=" not in html and "<script" not in html
-    assert "http://localhost/ca.crt" not in html and "http://192.168.1.20/ca.crt" in html  # phones cannot reach loopback
+    assert (
+        "http://localhost/ca.crt" not in html and "http://192.168.1.20/ca.crt" in html
+    )  # phones cannot reach loopback
 
 
 def test_ca_page_over_https_lists_the_lan_addresses(client, with_ca):
@@ -276,7 +297,9 @@ def _nss_home(tmp_path, name, ca_cert=None):
     nssdb.mkdir(parents=True)
     subprocess.run([certutil, "-d", f"sql:{nssdb}", "-N", "--empty-password"], check=True)
     if ca_cert is not None:
-        subprocess.run([certutil, "-d", f"sql:{nssdb}", "-A", "-n", "fieldkit-ca", "-t", "C,,", "-i", str(ca_cert)], check=True)
+        subprocess.run(
+            [certutil, "-d", f"sql:{nssdb}", "-A", "-n", "fieldkit-ca", "-t", "C,,", "-i", str(ca_cert)], check=True
+        )
     return home
 
 

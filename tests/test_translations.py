@@ -33,6 +33,8 @@ def test_a_message_means_the_same_in_every_catalog():
             with open(po_path, "rb") as f:
                 for message in read_po(f, locale="en"):
                     if message.id and message.string:
-                        translations.setdefault(message.id, {})[message.string] = po_path.parent.parent.parent.parent.name
+                        translations.setdefault(message.id, {})[message.string] = (
+                            po_path.parent.parent.parent.parent.name
+                        )
     clashes = {key: value for key, value in translations.items() if len(value) > 1}
     assert not clashes, f"one Vietnamese text, several English ones: {clashes}"

@@ -28,9 +28,21 @@ def test_district_counts(runner, district, count):
 def test_2025_era_holds_the_15_successors(runner):
     names = {name for _, name in lines(runner, "--era", "2025")}
     expected = {
-        "Phường Lào Cai", "Phường Cam Đường", "Xã Hợp Thành", "Xã Cốc San", "Xã Bảo Thắng",
-        "Xã Phong Hải", "Xã Xuân Quang", "Xã Tằng Loỏng", "Xã Gia Phú", "Xã Bảo Yên",
-        "Xã Nghĩa Đô", "Xã Thượng Hà", "Xã Xuân Hòa", "Xã Bảo Hà", "Xã Phúc Khánh",
+        "Phường Lào Cai",
+        "Phường Cam Đường",
+        "Xã Hợp Thành",
+        "Xã Cốc San",
+        "Xã Bảo Thắng",
+        "Xã Phong Hải",
+        "Xã Xuân Quang",
+        "Xã Tằng Loỏng",
+        "Xã Gia Phú",
+        "Xã Bảo Yên",
+        "Xã Nghĩa Đô",
+        "Xã Thượng Hà",
+        "Xã Xuân Hòa",
+        "Xã Bảo Hà",
+        "Xã Phúc Khánh",
     }
     assert expected <= names and len(names) == 99
 

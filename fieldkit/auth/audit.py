@@ -1,12 +1,12 @@
 """The audit log: who did what, when, to which record. Every change writes one row."""
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def utc_now():
     """Return the current time as an ISO 8601 string in UTC."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def record(db, actor, action, entity=None, entity_id=None, commune_code=None, detail=None):
@@ -28,7 +28,5 @@ def record(db, actor, action, entity=None, entity_id=None, commune_code=None, de
 def history(db, entity, entity_id):
     """Return the entries about one record, newest first."""
     return list(
-        db["audit_log"].rows_where(
-            "entity = ? AND entity_id = ?", [entity, str(entity_id)], order_by="id desc"
-        )
+        db["audit_log"].rows_where("entity = ? AND entity_id = ?", [entity, str(entity_id)], order_by="id desc")
     )

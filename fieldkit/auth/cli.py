@@ -1,7 +1,6 @@
 """`fieldkit user add`."""
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from ..db import get_db

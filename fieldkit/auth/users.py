@@ -30,19 +30,21 @@ def create_user(db, hasher, username, password, role, communes=(), display_name=
     if db["users"].count_where("username = ?", [username]):
         raise UserError(_("Tên đăng nhập %(name)s đã có.", name=username))
     with db.atomic():
-        user_id = db["users"].insert(
-            {
-                "username": username,
-                "display_name": display_name or username,
-                "password_hash": hasher.hash(password),
-                "role": role,
-                "active": 1,
-                "created_at": audit.utc_now(),
-            }
-        ).last_pk
-        db["user_communes"].insert_all(
-            {"user_id": user_id, "commune_code": code} for code in communes
+        user_id = (
+            db["users"]
+            .insert(
+                {
+                    "username": username,
+                    "display_name": display_name or username,
+                    "password_hash": hasher.hash(password),
+                    "role": role,
+                    "active": 1,
+                    "created_at": audit.utc_now(),
+                }
+            )
+            .last_pk
         )
+        db["user_communes"].insert_all({"user_id": user_id, "commune_code": code} for code in communes)
         audit.record(db, actor, "user.create", "users", user_id, detail={"username": username, "role": role})
     return user_id
 

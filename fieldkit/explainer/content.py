@@ -22,7 +22,27 @@ SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 SEED_NAMESPACE = uuid_module.UUID("6f1c7a52-3c1e-4d5e-9a57-1d2f0f0e7a11")
 SEED_SITE = "fieldkit"
 
-ALLOWED_TAGS = {"h1", "h2", "h3", "p", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "br",
+    "blockquote",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "h2": {"id"}, "h3": {"id"}}
 
 
@@ -53,8 +73,14 @@ def seed_pages(db):
         {
             "uuid": str(uuid_module.uuid5(SEED_NAMESPACE, f"{lang}/{slug}/1")),
             "origin_site": SEED_SITE,
-            "slug": slug, "lang": lang, "version": 1, "position": position,
-            "title": title, "body": body, "created_at": audit.utc_now(), "created_by": SEED_SITE,
+            "slug": slug,
+            "lang": lang,
+            "version": 1,
+            "position": position,
+            "title": title,
+            "body": body,
+            "created_at": audit.utc_now(),
+            "created_by": SEED_SITE,
         }
         for lang, slug, position, title, body in shipped_pages()
         if (lang, slug) not in have
@@ -86,7 +112,9 @@ def list_pages(db, lang):
 def get_page(db, slug, lang):
     """The latest version of one page in `lang`, else in Vietnamese, else None."""
     for each in (lang, DEFAULT_LANG):
-        rows = list(db["explainer_pages"].rows_where("slug = ? AND lang = ?", [slug, each], order_by="version desc", limit=1))
+        rows = list(
+            db["explainer_pages"].rows_where("slug = ? AND lang = ?", [slug, each], order_by="version desc", limit=1)
+        )
         if rows:
             return rows[0]
     return None
@@ -102,23 +130,43 @@ def save_version(db, scope, site_id, slug, lang, title, body):
         raise ValueError("bad slug or language")
     with db.atomic():
         current = get_page(db, slug, lang)
-        top = db.execute("SELECT max(version) FROM explainer_pages WHERE slug = ? AND lang = ?", [slug, lang]).fetchone()[0] or 0
+        top = (
+            db.execute("SELECT max(version) FROM explainer_pages WHERE slug = ? AND lang = ?", [slug, lang]).fetchone()[
+                0
+            ]
+            or 0
+        )
         row = {
-            "uuid": new_uuid(), "origin_site": site_id, "slug": slug, "lang": lang, "version": top + 1,
+            "uuid": new_uuid(),
+            "origin_site": site_id,
+            "slug": slug,
+            "lang": lang,
+            "version": top + 1,
             "position": current["position"] if current else 99,
-            "title": nfc(title), "body": body.replace("\r\n", "\n").strip() + "\n",
-            "created_at": audit.utc_now(), "created_by": scope.username,
+            "title": nfc(title),
+            "body": body.replace("\r\n", "\n").strip() + "\n",
+            "created_at": audit.utc_now(),
+            "created_by": scope.username,
         }
         db["explainer_pages"].insert(row)
-        audit.record(db, scope, "explainer.edit", "explainer_pages", row["uuid"], None,
-                     {"slug": slug, "lang": lang, "version": row["version"]})
+        audit.record(
+            db,
+            scope,
+            "explainer.edit",
+            "explainer_pages",
+            row["uuid"],
+            None,
+            {"slug": slug, "lang": lang, "version": row["version"]},
+        )
     return row
 
 
 def render_markdown(body, link_suffix=""):
     """Markdown to HTML with only safe tags kept; `link_suffix` turns topic links into file names."""
     html = markdown.markdown(body, extensions=["attr_list", "tables"], output_format="html")
-    html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"})
+    html = nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"}
+    )
     if link_suffix:
         html = re.sub(r'href="([a-z0-9-]+)(#[a-z0-9-]+)?"', lambda m: f'href="{m[1]}{link_suffix}{m[2] or ""}"', html)
     return html

@@ -6,7 +6,15 @@ from ..reference import PAPI_DIMENSIONS
 from . import content
 
 # Names of content languages in their own language, for the language switch.
-LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "hmn": "Tiếng Mông", "dao": "Tiếng Dao", "tay": "Tiếng Tày", "nung": "Tiếng Nùng", "giay": "Tiếng Giáy"}
+LANGUAGE_NAMES = {
+    "vi": "Tiếng Việt",
+    "en": "English",
+    "hmn": "Tiếng Mông",
+    "dao": "Tiếng Dao",
+    "tay": "Tiếng Tày",
+    "nung": "Tiếng Nùng",
+    "giay": "Tiếng Giáy",
+}
 DIMENSIONS_SLUG = "eight-dimensions"
 TAGLINE = _l("Tìm hiểu về Chỉ số PAPI và quyền của người dân")
 

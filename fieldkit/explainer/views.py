@@ -28,7 +28,9 @@ def _language(db):
 
 def _render(template, content_lang, **context):
     # The page's fixed words follow the content language when the interface has it.
-    locale = content_lang if content_lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    locale = (
+        content_lang if content_lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
     with force_locale(locale):
         return render_template(template, **context)
 
@@ -63,8 +65,13 @@ def manage():
     db = get_db()
     pages = {lang: content.list_pages(db, lang) for lang in content.languages(db)}
     missing = [code for code in editable_languages() if code not in pages]
-    return render_template("explainer/manage.html", pages=pages, names=LANGUAGE_NAMES, missing=missing,
-                           topics=content.list_pages(db, content.DEFAULT_LANG))
+    return render_template(
+        "explainer/manage.html",
+        pages=pages,
+        names=LANGUAGE_NAMES,
+        missing=missing,
+        topics=content.list_pages(db, content.DEFAULT_LANG),
+    )
 
 
 @bp.route("/manage/<lang>/<slug>", methods=["GET", "POST"])
@@ -89,14 +96,23 @@ def edit(lang, slug):
         if len(body) > 20000:
             errors.append(_("Nội dung quá dài (tối đa 20.000 ký tự)."))
         if not errors:
-            row = content.save_version(db, current_scope(), current_app.config["SITE_ID"] or "central", slug, lang, title, body)
+            row = content.save_version(
+                db, current_scope(), current_app.config["SITE_ID"] or "central", slug, lang, title, body
+            )
             flash(_("Đã lưu phiên bản %(version)s.", version=row["version"]), "success")
             return redirect(url_for("explainer.edit", lang=lang, slug=slug))
         for error in errors:
             flash(error, "error")
-    return render_template("explainer/edit.html", lang=lang, slug=slug, title=title, body=body,
-                           versions=content.versions(db, slug, lang), preview=content.render_markdown(body),
-                           names=LANGUAGE_NAMES)
+    return render_template(
+        "explainer/edit.html",
+        lang=lang,
+        slug=slug,
+        title=title,
+        body=body,
+        versions=content.versions(db, slug, lang),
+        preview=content.render_markdown(body),
+        names=LANGUAGE_NAMES,
+    )
 
 
 @bp.route("/manage/translate")

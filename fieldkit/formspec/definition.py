@@ -36,8 +36,21 @@ FORM_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,19}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIELD_KEYS = {
-    "name", "type", "label", "hint", "required", "min", "max", "pattern", "step",
-    "choices", "messages", "show_if", "placeholder", "inputmode", "at_most",
+    "name",
+    "type",
+    "label",
+    "hint",
+    "required",
+    "min",
+    "max",
+    "pattern",
+    "step",
+    "choices",
+    "messages",
+    "show_if",
+    "placeholder",
+    "inputmode",
+    "at_most",
 }
 FORM_KEYS = {"id", "version", "title", "description", "channel", "order", "fields"}
 
@@ -141,7 +154,10 @@ def check(data, shared_lists, where="form"):
         fail("'id' phải là chữ thường, số, gạch dưới / 'id' must be lower-case letters, digits, _")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, (int, str)) or not VERSION.match(str(version)):
-        fail("'version' phải là số nguyên hoặc chuỗi như \"2026.1\" / 'version' must be an integer or a string like \"2026.1\"")
+        fail(
+            "'version' phải là số nguyên hoặc chuỗi như \"2026.1\" / 'version' must be an integer or a "
+            'string like "2026.1"'
+        )
     _check_label(data.get("title"), fail, "title")
     fields = data.get("fields")
     if not isinstance(fields, list) or not fields:
@@ -153,23 +169,47 @@ def check(data, shared_lists, where="form"):
             # A count that is part of another, e.g. women among attendees: at most that field's value.
             other = next((g for g in out_fields if g["name"] == f["at_most"]), None)
             if f["type"] not in NUMBER_TYPES or other is None or other["type"] not in NUMBER_TYPES:
-                fail(f"'at_most' cần tên một trường số / 'at_most' must name a number field: {f['at_most']!r}", f["name"])
+                fail(
+                    f"'at_most' cần tên một trường số / 'at_most' must name a number field: {f['at_most']!r}", f["name"]
+                )
             if names.index(other["name"]) >= names.index(f["name"]):
-                fail(f"'at_most' chỉ được dựa vào một trường đứng trước / 'at_most' must name an earlier field: {other['name']}", f["name"])
+                fail(
+                    "'at_most' chỉ được dựa vào một trường đứng trước / 'at_most' must name an earlier "
+                    f"field: {other['name']}",
+                    f["name"],
+                )
     for f in out_fields:
         condition = f.get("show_if")
         if condition:
             source = next((g for g in out_fields if g["name"] == condition["field"]), None)
             if source is None or names.index(source["name"]) >= names.index(f["name"]):
-                fail(f"show_if chỉ được dựa vào một trường đứng trước / show_if must name an earlier field: {condition['field']}", f["name"])
+                fail(
+                    "show_if chỉ được dựa vào một trường đứng trước / show_if must name an earlier field: "
+                    f"{condition['field']}",
+                    f["name"],
+                )
             if source["type"] not in (*CHOICE_TYPES, "yes_no"):
-                fail("show_if chỉ dùng với trường lựa chọn hoặc có/không / show_if needs a choice or yes_no field", f["name"])
-            allowed = {True, False} if source["type"] == "yes_no" else {c["value"] for c in source["choices"] if isinstance(c, dict)}
+                fail(
+                    "show_if chỉ dùng với trường lựa chọn hoặc có/không / show_if needs a choice or yes_no field",
+                    f["name"],
+                )
+            allowed = (
+                {True, False}
+                if source["type"] == "yes_no"
+                else {c["value"] for c in source["choices"] if isinstance(c, dict)}
+            )
             for value in condition["equals"]:
                 if source["type"] != "yes_no" and not _is_shared_ref(source) and value not in allowed:
-                    fail(f"show_if: '{value}' không có trong lựa chọn của {source['name']} / not a choice of {source['name']}", f["name"])
+                    fail(
+                        f"show_if: '{value}' không có trong lựa chọn của {source['name']} / not a choice of "
+                        f"{source['name']}",
+                        f["name"],
+                    )
                 if source["type"] == "yes_no" and not isinstance(value, bool):
-                    fail("show_if với trường có/không cần true hoặc false / yes_no conditions need true or false", f["name"])
+                    fail(
+                        "show_if với trường có/không cần true hoặc false / yes_no conditions need true or false",
+                        f["name"],
+                    )
     result = {**data, "fields": out_fields}
     if "channel" in result and result["channel"] not in {v for v, _ in shared_lists.get("channels", ())}:
         fail(f"'channel' không có trong danh sách kênh / 'channel' is not a known channel: {result['channel']}")
@@ -183,9 +223,13 @@ def _is_shared_ref(field_def):
 def _check_label(label, fail, what, field_name=None):
     if isinstance(label, str) and label.strip():
         return
-    if isinstance(label, dict) and isinstance(label.get("vi"), str) and label["vi"].strip():
-        if all(isinstance(v, str) for v in label.values()):
-            return
+    if (
+        isinstance(label, dict)
+        and isinstance(label.get("vi"), str)
+        and label["vi"].strip()
+        and all(isinstance(v, str) for v in label.values())
+    ):
+        return
     fail(f"'{what}' cần có tiếng Việt (vi) / '{what}' needs a Vietnamese (vi) text", field_name)
 
 
@@ -222,7 +266,9 @@ def _check_field(f, shared_lists, fail, names):
     for bound in ("min", "max"):
         if bound in f:
             value = f[bound]
-            if kind in (*LENGTH_TYPES, "integer", "multi_choice") and (isinstance(value, bool) or not isinstance(value, int)):
+            if kind in (*LENGTH_TYPES, "integer", "multi_choice") and (
+                isinstance(value, bool) or not isinstance(value, int)
+            ):
                 fail(f"'{bound}' phải là số nguyên / '{bound}' must be an integer", name)
             elif kind == "decimal" and (isinstance(value, bool) or not isinstance(value, (int, float))):
                 fail(f"'{bound}' phải là số / '{bound}' must be a number", name)
@@ -246,7 +292,7 @@ def _check_field(f, shared_lists, fail, names):
     if "show_if" in f:
         condition = f["show_if"]
         if not isinstance(condition, dict) or set(condition) != {"field", "equals"}:
-            fail("show_if cần dạng { field = \"…\", equals = … } / show_if needs { field = \"…\", equals = … }", name)
+            fail('show_if cần dạng { field = "…", equals = … } / show_if needs { field = "…", equals = … }', name)
         equals = condition["equals"] if isinstance(condition["equals"], list) else [condition["equals"]]
         if not equals:
             fail("show_if.equals không được rỗng / show_if.equals must not be empty", name)
@@ -264,7 +310,11 @@ def _check_choices(choices, shared_lists, fail, name):
     for choice in choices:
         if isinstance(choice, str):
             if choice not in shared_lists:
-                fail(f"không có danh sách dùng chung '{choice}' / no shared list '{choice}' (có / known: {', '.join(sorted(shared_lists))})", name)
+                fail(
+                    f"không có danh sách dùng chung '{choice}' / no shared list '{choice}' (có / known: "
+                    f"{', '.join(sorted(shared_lists))})",
+                    name,
+                )
             values = [v for v, _ in shared_lists[choice]]
         elif isinstance(choice, dict) and isinstance(choice.get("value"), str) and choice["value"]:
             _check_label(choice.get("label"), fail, f"choices.{choice['value']}.label", name)

@@ -13,8 +13,10 @@ from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput, T
 try:
     from wtforms.fields.choices import SelectChoice
 except ImportError:  # WTForms before 3.3 takes (value, label) tuples
+
     def SelectChoice(value, label):  # noqa: N802
         return (value, label)
+
 
 from .definition import text_in
 from .resolve import is_required, label_text
@@ -130,22 +132,39 @@ def _fields(f, choices, lang):
     if kind == "time":
         return {name: StringField(label, widget=TimeInput(), render_kw=attrs)}
     if kind == "yes_no":
-        return {name: RadioField(label, choices=[SelectChoice("yes", _l("Có")), SelectChoice("no", _l("Không"))], validate_choice=False, render_kw=attrs)}
+        return {
+            name: RadioField(
+                label,
+                choices=[SelectChoice("yes", _l("Có")), SelectChoice("no", _l("Không"))],
+                validate_choice=False,
+                render_kw=attrs,
+            )
+        }
     if kind == "choice" and len(options) <= RADIO_LIMIT:
         return {name: RadioField(label, choices=options, validate_choice=False, render_kw=attrs)}
     if kind in ("choice", "residential_group"):
-        return {name: SelectField(label, choices=[SelectChoice("", _l("— Chọn —")), *options], validate_choice=False, render_kw=attrs)}
+        return {
+            name: SelectField(
+                label, choices=[SelectChoice("", _l("— Chọn —")), *options], validate_choice=False, render_kw=attrs
+            )
+        }
     if kind == "multi_choice":
         field = SelectMultipleField(
-            label, choices=options, validate_choice=False, widget=ListWidget(prefix_label=False),
-            option_widget=CheckboxInput(), render_kw=attrs,
+            label,
+            choices=options,
+            validate_choice=False,
+            widget=ListWidget(prefix_label=False),
+            option_widget=CheckboxInput(),
+            render_kw=attrs,
         )
         return {name: field}
     if kind == "gps":
         number = {"step": "any", "inputmode": "decimal"}
         return {
             f"{name}__lat": StringField(_l("Vĩ độ"), widget=NumberInput(), render_kw={**number, "min": -90, "max": 90}),
-            f"{name}__lon": StringField(_l("Kinh độ"), widget=NumberInput(), render_kw={**number, "min": -180, "max": 180}),
+            f"{name}__lon": StringField(
+                _l("Kinh độ"), widget=NumberInput(), render_kw={**number, "min": -180, "max": 180}
+            ),
         }
     if kind == "photo":
         return {name: FileField(label, render_kw={"accept": PHOTO_TYPES, "capture": "environment"})}

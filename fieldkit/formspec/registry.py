@@ -85,7 +85,8 @@ class FormRegistry:
                 elif stored != definition.sha256:
                     name = Path(definition.path).name
                     raise FormDefinitionError(
-                        f"{name}: biểu mẫu '{definition.id}' phiên bản {definition.version} đã được dùng và đã thay đổi;"
+                        f"{name}: biểu mẫu '{definition.id}' phiên bản {definition.version} đã được dùng và "
+                        "đã thay đổi;"
                         f" hãy tăng 'version' / form '{definition.id}' version {definition.version} was published"
                         " and has changed; give it a new 'version'"
                     )

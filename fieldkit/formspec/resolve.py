@@ -55,7 +55,9 @@ def as_json(definition, shared_lists, groups, lang="vi"):
             "max": f.get("max"),
             "pattern": f.get("pattern"),
             "choices": [{"value": v, "label": label_text(label, lang)} for v, label in choices.get(f["name"], [])],
-            "messages": {c: message(f, c, lang) for c in ("required", "min", "max", "pattern", "at_most") if message(f, c, lang)},
+            "messages": {
+                c: message(f, c, lang) for c in ("required", "min", "max", "pattern", "at_most") if message(f, c, lang)
+            },
         }
         if f.get("hint"):
             item["hint"] = text_in(f["hint"], lang)

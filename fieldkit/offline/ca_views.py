@@ -91,5 +91,9 @@ def certificate():
         abort(404)
     # DER: the one encoding Android, iOS and Windows all accept from a download.
     return send_file(
-        BytesIO(der), mimetype="application/x-x509-ca-cert", as_attachment=True, download_name="fieldkit-ca.crt", max_age=0
+        BytesIO(der),
+        mimetype="application/x-x509-ca-cert",
+        as_attachment=True,
+        download_name="fieldkit-ca.crt",
+        max_age=0,
     )

@@ -19,7 +19,8 @@ def gzip_response(response):
         or "gzip" not in request.headers.get("Accept-Encoding", "")
         or "Content-Encoding" in response.headers
         or not (response.mimetype or "").startswith(COMPRESSIBLE)
-        or response.is_streamed and not response.direct_passthrough
+        or response.is_streamed
+        and not response.direct_passthrough
     ):
         return response
     response.direct_passthrough = False  # static files: read the file to compress it

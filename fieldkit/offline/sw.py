@@ -7,7 +7,6 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, make_response, render_template, url_for
 
-
 bp = Blueprint("sw", __name__)
 
 TEMPLATE = "offline/sw.js"

@@ -11,7 +11,7 @@ import os
 import re
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -31,8 +31,17 @@ BACKDATE = timedelta(hours=1)
 # Connecting a UDP socket sends nothing; it only asks the kernel which local address routes there.
 # One address in each private range, plus the usual hotspot networks (Windows 192.168.137.0/24,
 # Android 192.168.43.0/24, iPhone 172.20.10.0/28), so a laptop on two networks shows both.
-PROBE_TARGETS = ("10.254.254.254", "172.31.254.254", "192.168.254.254", "192.168.137.254", "192.168.43.254", "172.20.10.14")
-HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$")
+PROBE_TARGETS = (
+    "10.254.254.254",
+    "172.31.254.254",
+    "192.168.254.254",
+    "192.168.137.254",
+    "192.168.43.254",
+    "172.20.10.14",
+)
+HOST_NAME = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$"
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,7 @@ class Outcome:
 
 
 def _now():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def lan_ipv4_addresses():
@@ -161,7 +170,12 @@ def create_ca(common_name, now=None):
     """A new CA key and self-signed certificate, valid about ten years, able only to sign certificates."""
     now = now or _now()
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "fieldkit"), x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "fieldkit"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
     public = key.public_key()
     cert = (
         x509.CertificateBuilder()
@@ -174,8 +188,15 @@ def create_ca(common_name, now=None):
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
-                key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False,
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -194,7 +215,14 @@ def issue_server_certificate(ca_cert, ca_key, dns_names, ip_addresses, now=None)
     ca_ski = ca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     cert = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "fieldkit"), x509.NameAttribute(NameOID.COMMON_NAME, first)]))
+        .subject_name(
+            x509.Name(
+                [
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, "fieldkit"),
+                    x509.NameAttribute(NameOID.COMMON_NAME, first),
+                ]
+            )
+        )
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
@@ -203,8 +231,15 @@ def issue_server_certificate(ca_cert, ca_key, dns_names, ip_addresses, now=None)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False, data_encipherment=False,
-                key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -235,7 +270,9 @@ def load_ca(files):
 
 def _write_private_key(path, key):
     """Write a key readable by its owner only (0600), replacing any older file."""
-    data = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    data = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     path.unlink(missing_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:

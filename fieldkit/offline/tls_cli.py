@@ -31,7 +31,9 @@ def _check_ips(ctx, param, values):
 def _check_hosts(ctx, param, values):
     for value in values:
         if not tls.is_host_name(value.strip().lower().rstrip(".")):
-            raise click.BadParameter(f"'{value}' không phải tên máy hợp lệ (chữ không dấu, số, '-', '.'). / not a valid host name.")
+            raise click.BadParameter(
+                f"'{value}' không phải tên máy hợp lệ (chữ không dấu, số, '-', '.'). / not a valid host name."
+            )
     return values
 
 
@@ -41,7 +43,14 @@ def tls_cli():
 
 
 @tls_cli.command("init")
-@click.option("--host", "hosts", multiple=True, metavar="NAME", callback=_check_hosts, help="Extra host name for the certificate (repeatable).")
+@click.option(
+    "--host",
+    "hosts",
+    multiple=True,
+    metavar="NAME",
+    callback=_check_hosts,
+    help="Extra host name for the certificate (repeatable).",
+)
 @click.option("--ip", "ips", multiple=True, metavar="ADDR", callback=_check_ips, help="Extra IP address (repeatable).")
 @click.option("--clear-extra", is_flag=True, help="Forget --host/--ip names given earlier.")
 @with_appcontext
@@ -62,7 +71,9 @@ def ensure(app, hosts=None, ips=None):
     """Run the operation for the app's instance; the serve command calls this before HTTPS."""
     site = app.config["SITE_NAME"]
     # The name phones list among their trusted CAs: say which laptop it belongs to.
-    ca_name = " ".join(part for part in ("fieldkit CA", "" if site == "fieldkit" else site, socket.gethostname()) if part)
+    ca_name = " ".join(
+        part for part in ("fieldkit CA", "" if site == "fieldkit" else site, socket.gethostname()) if part
+    )
     return tls.ensure_for_instance(app.instance_path, hosts, ips, ca_name=ca_name)
 
 
@@ -71,11 +82,15 @@ def report(outcome, folder):
     files = tls.TlsFiles(folder)
     if outcome.ca_created:
         click.echo(f"Đã tạo CA mới / Created a new CA: {files.ca_cert}")
-        click.echo(f"  Khóa CA chỉ để trên máy này, không chép đi đâu / The CA key never leaves this laptop: {files.ca_key}")
+        click.echo(
+            f"  Khóa CA chỉ để trên máy này, không chép đi đâu / The CA key never leaves this laptop: {files.ca_key}"
+        )
     else:
         click.echo(f"Giữ nguyên CA / Kept the CA: {files.ca_cert}")
     if outcome.server_issued:
-        click.echo(f"Đã cấp chứng chỉ máy chủ ({REASONS[outcome.reason]}) / Issued the server certificate: {files.server_cert}")
+        click.echo(
+            f"Đã cấp chứng chỉ máy chủ ({REASONS[outcome.reason]}) / Issued the server certificate: {files.server_cert}"
+        )
     else:
         click.echo(f"Chứng chỉ máy chủ vẫn dùng được / Server certificate still valid: {files.server_cert}")
     click.echo(f"  Tên / Names: {', '.join(outcome.dns_names)}")

@@ -15,5 +15,7 @@ def init_app(app):
     add_nav(app, "posters.index", _l("In áp phích, tờ rơi"), order=40)
     add_nav(app, "posters.register_page", _l("Sổ theo dõi áp phích"), order=41)
     add_nav(app, "posters.scripts_page", _l("Bài phát thanh"), order=42)
-    add_nav(app, "posters.contacts_page", _l("Liên hệ in trên áp phích"), roles=("commune_admin", "central_admin"), order=43)
+    add_nav(
+        app, "posters.contacts_page", _l("Liên hệ in trên áp phích"), roles=("commune_admin", "central_admin"), order=43
+    )
     add_demo_loader(app, demo_posters, order=60)

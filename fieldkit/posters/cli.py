@@ -17,16 +17,28 @@ from .render import SIZES, poster_pdf
 def find_group(db, scope, commune_code, group_id):
     """A group of the commune by uuid or by integer id, or None."""
     column = "id" if str(group_id).isdigit() else "uuid"
-    rows = list(scope.rows(db["residential_groups"], f"commune_code = ? AND {column} = ?", [commune_code, group_id], limit=1))
+    rows = list(
+        scope.rows(db["residential_groups"], f"commune_code = ? AND {column} = ?", [commune_code, group_id], limit=1)
+    )
     return decode(rows[0]) if rows else None
 
 
 @click.command("posters")
 @click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989 (Xã Bảo Hà).")
 @click.option("--group", "group_id", metavar="ID", help="Only this residential group (its uuid or integer id).")
-@click.option("--size", type=click.Choice(SIZES, case_sensitive=False), default="A4", show_default=True, help="A4 or A3 poster, or A5 leaflets two to an A4 sheet.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of the printed text.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PDF file to write.")
+@click.option(
+    "--size",
+    type=click.Choice(SIZES, case_sensitive=False),
+    default="A4",
+    show_default=True,
+    help="A4 or A3 poster, or A5 leaflets two to an A4 sheet.",
+)
+@click.option(
+    "--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of the printed text."
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PDF file to write."
+)
 @with_appcontext
 def posters_command(commune_code, group_id, size, lang, output):
     """Print posters (one page per residential group), each sheet with its own QR code.
@@ -43,7 +55,8 @@ def posters_command(commune_code, group_id, size, lang, output):
         group = find_group(db, SYSTEM, commune_code, group_id)
         if group is None:
             raise click.ClickException(
-                f"Xã {commune_code} không có thôn, tổ dân phố {group_id}. / No group {group_id} in commune {commune_code}."
+                f"Xã {commune_code} không có thôn, tổ dân phố {group_id}. / No group {group_id} in commune "
+                f"{commune_code}."
             )
         groups = [group]
     else:
@@ -52,7 +65,15 @@ def posters_command(commune_code, group_id, size, lang, output):
             raise click.ClickException(
                 f"Xã {commune_code} chưa có thôn, tổ dân phố nào. / Commune {commune_code} has no residential groups."
             )
-    sheets = print_sheets(db, SYSTEM, current_app.config["SITE_ID"] or "local", commune_code, groups, size,
-                          current_app.config["PUBLIC_BASE_URL"], lang)
+    sheets = print_sheets(
+        db,
+        SYSTEM,
+        current_app.config["SITE_ID"] or "local",
+        commune_code,
+        groups,
+        size,
+        current_app.config["PUBLIC_BASE_URL"],
+        lang,
+    )
     output.write_bytes(poster_pdf(sheets, size))
     click.echo(f"Đã ghi {len(groups)} trang ({len(sheets)} tờ) vào {output}. / Wrote {len(groups)} page(s).")

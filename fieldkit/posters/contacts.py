@@ -14,7 +14,11 @@ def get_contact(db, scope, commune_code):
 def save_contact(db, scope, site_id, commune_code, officer_name, officer_phone):
     """Set the officer residents should call about PAPI in this commune."""
     scope.require(commune_code)
-    values = {"officer_name": nfc(officer_name) or "", "officer_phone": nfc(officer_phone) or "", "updated_at": audit.utc_now()}
+    values = {
+        "officer_name": nfc(officer_name) or "",
+        "officer_phone": nfc(officer_phone) or "",
+        "updated_at": audit.utc_now(),
+    }
     with db.atomic():
         existing = list(db["commune_contacts"].rows_where("commune_code = ?", [commune_code], limit=1))
         if existing:
@@ -22,7 +26,9 @@ def save_contact(db, scope, site_id, commune_code, officer_name, officer_phone):
             row_uuid = existing[0]["uuid"]
         else:
             row_uuid = new_uuid()
-            db["commune_contacts"].insert({"uuid": row_uuid, "origin_site": site_id, "commune_code": commune_code, **values})
+            db["commune_contacts"].insert(
+                {"uuid": row_uuid, "origin_site": site_id, "commune_code": commune_code, **values}
+            )
         audit.record(db, scope, "contact.save", "commune_contacts", row_uuid, commune_code, values)
 
 
@@ -46,6 +52,12 @@ def save_schedule(db, scope, site_id, group, meeting_schedule):
             if not values["meeting_schedule"]:
                 return
             db["group_meeting_schedules"].insert(
-                {"uuid": new_uuid(), "origin_site": site_id, "group_uuid": group["uuid"], "commune_code": group["commune_code"], **values}
+                {
+                    "uuid": new_uuid(),
+                    "origin_site": site_id,
+                    "group_uuid": group["uuid"],
+                    "commune_code": group["commune_code"],
+                    **values,
+                }
             )
         audit.record(db, scope, "schedule.save", "residential_groups", group["uuid"], group["commune_code"], values)

@@ -42,32 +42,57 @@ def print_sheets(db, scope, site_id, commune_code, groups, size, base_url, lang=
     for group in groups:
         for _ in range(PIECES_PER_PAGE[size]):
             code = new_code(commune_code)
-            rows.append({
-                "uuid": new_uuid(), "origin_site": site_id, "code": code, "group_uuid": group["uuid"],
-                "commune_code": commune_code, "size": size, "lang": lang, "printed_at": now,
-                "printed_by": scope.username, "status": "printed",
-            })
-            sheets.append(Sheet(
-                code=code,
-                url=poster_url(base_url, code),
-                commune_name=name,
-                group_name=group["name"],
-                cultural_house=group.get("cultural_house_name") or "",
-                officer_name=contact["officer_name"] or "",
-                officer_phone=contact["officer_phone"] or "",
-                meeting_schedule=meeting.get(group["uuid"], ""),
-                lang=lang,
-            ))
+            rows.append(
+                {
+                    "uuid": new_uuid(),
+                    "origin_site": site_id,
+                    "code": code,
+                    "group_uuid": group["uuid"],
+                    "commune_code": commune_code,
+                    "size": size,
+                    "lang": lang,
+                    "printed_at": now,
+                    "printed_by": scope.username,
+                    "status": "printed",
+                }
+            )
+            sheets.append(
+                Sheet(
+                    code=code,
+                    url=poster_url(base_url, code),
+                    commune_name=name,
+                    group_name=group["name"],
+                    cultural_house=group.get("cultural_house_name") or "",
+                    officer_name=contact["officer_name"] or "",
+                    officer_phone=contact["officer_phone"] or "",
+                    meeting_schedule=meeting.get(group["uuid"], ""),
+                    lang=lang,
+                )
+            )
     events = [
-        {"uuid": new_uuid(), "origin_site": site_id, "poster_code": row["code"], "commune_code": commune_code,
-         "event": "printed", "at": now, "username": scope.username}
+        {
+            "uuid": new_uuid(),
+            "origin_site": site_id,
+            "poster_code": row["code"],
+            "commune_code": commune_code,
+            "event": "printed",
+            "at": now,
+            "username": scope.username,
+        }
         for row in rows
     ]
     with db.atomic():
         db["posters"].insert_all(rows)
         db["poster_events"].insert_all(events)
-        audit.record(db, scope, "posters.print", "posters", None, commune_code,
-                     {"size": size, "codes": [row["code"] for row in rows]})
+        audit.record(
+            db,
+            scope,
+            "posters.print",
+            "posters",
+            None,
+            commune_code,
+            {"size": size, "codes": [row["code"] for row in rows]},
+        )
     return sheets
 
 
@@ -91,16 +116,30 @@ def record_event(db, scope, site_id, poster, event, place="", condition="", note
     if event == "checked" and condition not in CONDITIONS:
         raise ValueError(condition)
     row = {
-        "uuid": new_uuid(), "origin_site": site_id, "poster_code": poster["code"],
-        "commune_code": poster["commune_code"], "event": event, "condition": condition or None,
-        "place": nfc(place) or None, "note": nfc(note) or None, "photo": photo or None,
-        "at": audit.utc_now(), "username": scope.username,
+        "uuid": new_uuid(),
+        "origin_site": site_id,
+        "poster_code": poster["code"],
+        "commune_code": poster["commune_code"],
+        "event": event,
+        "condition": condition or None,
+        "place": nfc(place) or None,
+        "note": nfc(note) or None,
+        "photo": photo or None,
+        "at": audit.utc_now(),
+        "username": scope.username,
     }
     with db.atomic():
         db["poster_events"].insert(row)
         db["posters"].update(poster["id"], {"status": status_after(event, condition)})
-        audit.record(db, scope, f"poster.{event}", "posters", poster["uuid"], poster["commune_code"],
-                     {"code": poster["code"], "condition": condition, "place": row["place"]})
+        audit.record(
+            db,
+            scope,
+            f"poster.{event}",
+            "posters",
+            poster["uuid"],
+            poster["commune_code"],
+            {"code": poster["code"], "condition": condition, "place": row["place"]},
+        )
     return row
 
 
@@ -119,32 +158,43 @@ def record_scan(db, site_id, code):
     found = db.execute("SELECT commune_code FROM posters WHERE code = ?", [code]).fetchone()
     if not found:
         return False
-    db["poster_scans"].insert({
-        "uuid": new_uuid(), "origin_site": site_id or "unknown", "poster_code": code,
-        "commune_code": found[0], "scanned_at": audit.utc_now(),
-    })
+    db["poster_scans"].insert(
+        {
+            "uuid": new_uuid(),
+            "origin_site": site_id or "unknown",
+            "poster_code": code,
+            "commune_code": found[0],
+            "scanned_at": audit.utc_now(),
+        }
+    )
     return True
 
 
 def register(db, scope, commune_code):
     """Every poster of a commune with its group name and scan count, newest first."""
     scope.require(commune_code)
-    return [dict(row) for row in db.query(
-        "SELECT p.*, g.name AS group_name, g.cultural_house_name,"
-        " (SELECT count(*) FROM poster_scans s WHERE s.poster_code = p.code) AS scans"
-        " FROM posters p LEFT JOIN residential_groups g ON g.uuid = p.group_uuid"
-        " WHERE p.commune_code = ? ORDER BY p.id DESC",
-        [commune_code],
-    )]
+    return [
+        dict(row)
+        for row in db.query(
+            "SELECT p.*, g.name AS group_name, g.cultural_house_name,"
+            " (SELECT count(*) FROM poster_scans s WHERE s.poster_code = p.code) AS scans"
+            " FROM posters p LEFT JOIN residential_groups g ON g.uuid = p.group_uuid"
+            " WHERE p.commune_code = ? ORDER BY p.id DESC",
+            [commune_code],
+        )
+    ]
 
 
 def houses_without_poster(db, scope, commune_code):
     """Active groups of a commune with no poster currently up at their cultural house."""
     scope.require(commune_code)
     marks = ", ".join("?" for _ in CURRENT)
-    return [dict(row) for row in db.query(
-        "SELECT g.* FROM residential_groups g WHERE g.commune_code = ? AND g.active = 1"
-        f" AND NOT EXISTS (SELECT 1 FROM posters p WHERE p.group_uuid = g.uuid AND p.status IN ({marks}))"
-        " ORDER BY g.name_key",
-        [commune_code, *CURRENT],
-    )]
+    return [
+        dict(row)
+        for row in db.query(
+            "SELECT g.* FROM residential_groups g WHERE g.commune_code = ? AND g.active = 1"
+            f" AND NOT EXISTS (SELECT 1 FROM posters p WHERE p.group_uuid = g.uuid AND p.status IN ({marks}))"
+            " ORDER BY g.name_key",
+            [commune_code, *CURRENT],
+        )
+    ]

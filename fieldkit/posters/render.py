@@ -48,7 +48,7 @@ def poster_pdf(sheets, size="A4"):
         width, height = landscape(A4)
         canvas, buffer = new_canvas((width, height), title)
         for start in range(0, len(sheets), 2):
-            for slot, sheet in enumerate(sheets[start:start + 2]):
+            for slot, sheet in enumerate(sheets[start : start + 2]):
                 canvas.saveState()
                 canvas.translate(slot * width / 2, 0)
                 canvas.scale(1 / math.sqrt(2), 1 / math.sqrt(2))
@@ -85,7 +85,16 @@ def _poster_page(canvas, sheet):
     canvas.rect(9 * mm, 9 * mm, width - 18 * mm, height - 18 * mm)
 
     y = height - 24 * mm
-    y = draw_text(canvas, text["authority"].format(commune=sheet.commune_name.upper()), margin, y, column, BOLD, 13, align="center")
+    y = draw_text(
+        canvas,
+        text["authority"].format(commune=sheet.commune_name.upper()),
+        margin,
+        y,
+        column,
+        BOLD,
+        13,
+        align="center",
+    )
     y -= 13 * mm
     y = draw_text(canvas, text["title"], margin, y, column, BOLD, 48, leading=54, align="center")
     y = draw_text(canvas, text["subtitle"], margin, y, column, REGULAR, 15, align="center")
@@ -166,7 +175,16 @@ def attendance_pdf(commune_name, group_name, place, date_text, topic, rows=22):
     margin = 15 * mm
     column = width - 2 * margin
     half = column / 2
-    draw_text(canvas, text["authority"].format(commune=commune_name.upper()), margin, height - 18 * mm, half - 5 * mm, BOLD, 10.5, align="center")
+    draw_text(
+        canvas,
+        text["authority"].format(commune=commune_name.upper()),
+        margin,
+        height - 18 * mm,
+        half - 5 * mm,
+        BOLD,
+        10.5,
+        align="center",
+    )
     draw_text(canvas, text["motto"], margin + half, height - 18 * mm, half, BOLD, 10.5, align="center")
     draw_text(canvas, text["motto2"], margin + half, height - 23 * mm, half, BOLD, 11, align="center")
     y = height - 38 * mm
@@ -195,7 +213,7 @@ def attendance_pdf(commune_name, group_name, place, date_text, topic, rows=22):
     for i in range(1, rows + 1):
         canvas.line(margin, top - i * row_height, margin + column, top - i * row_height)
     canvas.setFont(BOLD, 11)
-    for x, w, label in zip(xs, widths, text["columns"]):
+    for x, w, label in zip(xs, widths, text["columns"], strict=False):
         canvas.drawCentredString(x + w / 2, top - row_height + 2.8 * mm, label)
     canvas.setFont(REGULAR, 11)
     for i in range(1, rows + 1):
@@ -223,7 +241,16 @@ def script_pdf(commune_name, title, paragraphs, officer_name="", officer_phone="
 
     def header():
         y = height - 20 * mm
-        y = draw_text(canvas, SCRIPT["authority"].format(commune=commune_name.upper()), margin, y, column, BOLD, 11, align="center")
+        y = draw_text(
+            canvas,
+            SCRIPT["authority"].format(commune=commune_name.upper()),
+            margin,
+            y,
+            column,
+            BOLD,
+            11,
+            align="center",
+        )
         return y - 4 * mm
 
     y = header()

@@ -12,8 +12,12 @@ def _read(path):
     title, _, body = text.partition("\n")
     paragraphs = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
     slug = path.stem.split("-", 1)[1]
-    return {"slug": slug, "title": title.strip(), "paragraphs": paragraphs,
-            "words": sum(len(p.split()) for p in paragraphs)}
+    return {
+        "slug": slug,
+        "title": title.strip(),
+        "paragraphs": paragraphs,
+        "words": sum(len(p.split()) for p in paragraphs),
+    }
 
 
 def list_scripts(lang="vi"):

@@ -2,7 +2,18 @@
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..auth.access import current_scope, login_required, role_required
@@ -42,7 +53,9 @@ def _commune(scope, required=False):
 def _communes_of(scope):
     db = get_db()
     if scope.communes is None:
-        codes = [row[0] for row in db.execute("SELECT DISTINCT commune_code FROM residential_groups ORDER BY commune_code")]
+        codes = [
+            row[0] for row in db.execute("SELECT DISTINCT commune_code FROM residential_groups ORDER BY commune_code")
+        ]
     else:
         codes = sorted(scope.communes)
     return [c for c in (commune_by_code(db, code) for code in codes) if c]
@@ -61,8 +74,14 @@ def index():
     scope = current_scope()
     commune = _commune(scope)
     groups = list_groups(get_db(), scope, commune["code"]) if commune else []
-    return render_template("posters/index.html", commune=commune, communes=_communes_of(scope), groups=groups,
-                           sizes=SIZES, today=date.today().isoformat())
+    return render_template(
+        "posters/index.html",
+        commune=commune,
+        communes=_communes_of(scope),
+        groups=groups,
+        sizes=SIZES,
+        today=date.today().isoformat(),
+    )
 
 
 @bp.route("/posters/print", methods=["POST"])
@@ -87,7 +106,9 @@ def print_posters():
     if not groups:
         flash(_("Xã chưa có thôn, tổ dân phố nào trong danh sách."), "error")
         return redirect(url_for("posters.index", commune=commune["code"]))
-    sheets = register.print_sheets(db, scope, _site_id(), commune["code"], groups, size, current_app.config["PUBLIC_BASE_URL"])
+    sheets = register.print_sheets(
+        db, scope, _site_id(), commune["code"], groups, size, current_app.config["PUBLIC_BASE_URL"]
+    )
     suffix = f"-{groups[0]['name_key'].replace(' ', '-')}" if group_uuid else ""
     return _pdf(poster_pdf(sheets, size), f"papi-{commune['code']}{suffix}-{size}.pdf")
 
@@ -107,8 +128,13 @@ def attendance(group_uuid):
         flash(_("Ngày không hợp lệ (cần dạng ngày/tháng/năm)."), "error")
         return redirect(url_for("posters.index", commune=group["commune_code"]))
     topic = (request.args.get("topic") or "").strip()[:200]
-    data = attendance_pdf(register.commune_name(db, group["commune_code"]), group["name"],
-                          group.get("cultural_house_name") or "", day.strftime("%d/%m/%Y"), topic)
+    data = attendance_pdf(
+        register.commune_name(db, group["commune_code"]),
+        group["name"],
+        group.get("cultural_house_name") or "",
+        day.strftime("%d/%m/%Y"),
+        topic,
+    )
     return _pdf(data, f"diem-danh-{group['name_key'].replace(' ', '-')}-{day.isoformat()}.pdf")
 
 
@@ -141,9 +167,13 @@ def contacts_page():
                     contacts.save_schedule(db, scope, _site_id(), group, schedules[group["uuid"]])
             flash(_("Đã lưu thông tin liên hệ và lịch họp."), "success")
             return redirect(url_for("posters.contacts_page", commune=commune["code"]))
-    return render_template("posters/contacts.html", commune=commune, groups=groups,
-                           contact=contacts.get_contact(db, scope, commune["code"]),
-                           schedules=contacts.schedules(db, scope, commune["code"]))
+    return render_template(
+        "posters/contacts.html",
+        commune=commune,
+        groups=groups,
+        contact=contacts.get_contact(db, scope, commune["code"]),
+        schedules=contacts.schedules(db, scope, commune["code"]),
+    )
 
 
 @bp.route("/posters/register")
@@ -153,9 +183,12 @@ def register_page():
     scope = current_scope()
     db = get_db()
     commune = _commune(scope, required=True)
-    return render_template("posters/register.html", commune=commune,
-                           posters=register.register(db, scope, commune["code"]),
-                           missing=register.houses_without_poster(db, scope, commune["code"]))
+    return render_template(
+        "posters/register.html",
+        commune=commune,
+        posters=register.register(db, scope, commune["code"]),
+        missing=register.houses_without_poster(db, scope, commune["code"]),
+    )
 
 
 @bp.route("/posters/sheet/<code>", methods=["GET", "POST"])
@@ -181,14 +214,24 @@ def sheet(code):
             except photos.PhotoError:
                 flash(_("Ảnh phải là tệp JPEG, PNG hoặc WebP, không quá 8 MB."), "error")
             else:
-                register.record_event(db, scope, _site_id(), poster, event, request.form.get("place", "")[:200],
-                                      condition if event == "checked" else "", request.form.get("note", "")[:500], photo or "")
+                register.record_event(
+                    db,
+                    scope,
+                    _site_id(),
+                    poster,
+                    event,
+                    request.form.get("place", "")[:200],
+                    condition if event == "checked" else "",
+                    request.form.get("note", "")[:500],
+                    photo or "",
+                )
                 flash(_("Đã ghi nhận."), "success")
                 return redirect(url_for("posters.sheet", code=code))
     group = get_group_by_uuid(db, scope, poster["group_uuid"])
     scans = db.execute("SELECT count(*) FROM poster_scans WHERE poster_code = ?", [code]).fetchone()[0]
-    return render_template("posters/sheet.html", poster=poster, group=group, scans=scans,
-                           events=register.events_of(db, scope, code))
+    return render_template(
+        "posters/sheet.html", poster=poster, group=group, scans=scans, events=register.events_of(db, scope, code)
+    )
 
 
 @bp.route("/posters/photo/<path:name>")
@@ -220,8 +263,9 @@ def scripts_page():
         days = scripts.MIN_CONSECUTIVE_DAYS
     days = min(days, 30)
     plan = [start + timedelta(days=i) for i in range(days)]
-    return render_template("posters/scripts.html", commune=commune, topics=topics, slug=slug,
-                           start=start, days=days, plan=plan)
+    return render_template(
+        "posters/scripts.html", commune=commune, topics=topics, slug=slug, start=start, days=days, plan=plan
+    )
 
 
 @bp.route("/posters/scripts/<slug>.pdf")
@@ -234,5 +278,7 @@ def script_download(slug):
     if script is None:
         abort(404)
     contact = contacts.get_contact(db, scope, commune["code"])
-    data = script_pdf(commune["name"], script["title"], script["paragraphs"], contact["officer_name"], contact["officer_phone"])
+    data = script_pdf(
+        commune["name"], script["title"], script["paragraphs"], contact["officer_name"], contact["officer_phone"]
+    )
     return _pdf(data, f"phat-thanh-{slug}.pdf")

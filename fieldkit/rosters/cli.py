@@ -41,7 +41,8 @@ def _echo_summary(plan, dry_run, unit=""):
     counts = plan.summary()
     unit = f" {unit}" if unit else ""
     click.echo(
-        f"{'Sẽ' if dry_run else 'Đã'} thêm {counts['added']}, cập nhật {counts['updated']}, giữ nguyên {counts['unchanged']}{unit}."
+        f"{'Sẽ' if dry_run else 'Đã'} thêm {counts['added']}, cập nhật {counts['updated']}, giữ nguyên "
+        f"{counts['unchanged']}{unit}."
         f" / added {counts['added']}, updated {counts['updated']}, unchanged {counts['unchanged']}"
         + (" (dry run, nothing saved)" if dry_run else "")
     )
@@ -75,7 +76,13 @@ def import_command(file, commune_code, dry_run):
 
 @roster_cli.command("export")
 @click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write: .xlsx or .csv.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .xlsx or .csv.",
+)
 @with_appcontext
 def export_command(commune_code, output):
     """Write a commune's residential groups to .xlsx or .csv (UTF-8 with BOM), ready to import back.
@@ -87,7 +94,9 @@ def export_command(commune_code, output):
     db = get_db()
     commune = _commune(db, commune_code)
     groups = list_groups(db, SYSTEM, commune_code, active_only=False)
-    output.write_bytes(export_roster(groups, output.name, title=f"DANH SÁCH THÔN, TỔ DÂN PHỐ - {commune['name'].upper()}"))
+    output.write_bytes(
+        export_roster(groups, output.name, title=f"DANH SÁCH THÔN, TỔ DÂN PHỐ - {commune['name'].upper()}")
+    )
     click.echo(f"Đã ghi {len(groups)} thôn, tổ dân phố vào {output}. / Wrote {len(groups)} groups.")
 
 
@@ -102,7 +111,9 @@ def _group(db, commune_code, name):
 @roster_cli.command("households-import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989.")
-@click.option("--group", "group_name", required=True, help="Village or residential group name (case and diacritics ignored).")
+@click.option(
+    "--group", "group_name", required=True, help="Village or residential group name (case and diacritics ignored)."
+)
 @click.option("--dry-run", is_flag=True, help="Check the file; save nothing.")
 @with_appcontext
 def households_import_command(file, commune_code, group_name, dry_run):
@@ -119,7 +130,13 @@ def households_import_command(file, commune_code, group_name, dry_run):
 @roster_cli.command("households-export")
 @click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989.")
 @click.option("--group", "group_name", required=True, help="Village or residential group name.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write: .xlsx or .csv.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .xlsx or .csv.",
+)
 @with_appcontext
 def households_export_command(commune_code, group_name, output):
     """Write one group's household list to .xlsx or .csv, ready to import back.

@@ -8,7 +8,17 @@ DEMO_NOTE = "Dữ liệu mẫu (demo): tên thôn và số liệu chỉ để mi
 
 # name, kind, head, households, population, ethnic codes, languages, PAPI years, (lat, lon)
 DEMO_GROUPS = (
-    ("Thôn Bảo Vinh", "thon", "Nguyễn Văn Minh (mẫu)", 182, 731, ["01", "02"], ["vi", "tay"], [2023], (22.2031, 104.3458)),
+    (
+        "Thôn Bảo Vinh",
+        "thon",
+        "Nguyễn Văn Minh (mẫu)",
+        182,
+        731,
+        ["01", "02"],
+        ["vi", "tay"],
+        [2023],
+        (22.2031, 104.3458),
+    ),
     ("Thôn Bảo Tân", "thon", "Hoàng Văn Tiến (mẫu)", 146, 598, ["02", "01"], ["vi", "tay"], [], (22.2093, 104.3384)),
     ("Thôn Bảo Ân", "thon", "Lý Thị Hoa (mẫu)", 121, 502, ["09", "02"], ["vi", "dao"], [2023], (22.1958, 104.3521)),
     ("Thôn Khe Bá", "thon", "Triệu Văn Sơn (mẫu)", 97, 433, ["09"], ["vi", "dao"], [], (22.2147, 104.3299)),

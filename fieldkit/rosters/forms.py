@@ -42,11 +42,18 @@ class CheckboxList(SelectMultipleField):
 class GroupForm(FlaskForm):
     name = StringField(
         _l("Tên thôn, bản, tổ dân phố"),
-        validators=[DataRequired(_l("Hãy nhập tên thôn, tổ dân phố.")), Length(max=120, message=_l("Tên dài quá 120 ký tự."))],
+        validators=[
+            DataRequired(_l("Hãy nhập tên thôn, tổ dân phố.")),
+            Length(max=120, message=_l("Tên dài quá 120 ký tự.")),
+        ],
     )
     kind = SelectField(_l("Loại"), choices=choices(KIND_LABELS.items()), validate_choice=True)
-    head_name = StringField(_l("Trưởng thôn, tổ trưởng"), validators=[Optional(), Length(max=120, message=_l("Tên dài quá 120 ký tự."))])
-    head_phone = StringField(_l("Số điện thoại"), validators=[parsed_by(normalise_phone)], render_kw={"type": "tel", "inputmode": "tel"})
+    head_name = StringField(
+        _l("Trưởng thôn, tổ trưởng"), validators=[Optional(), Length(max=120, message=_l("Tên dài quá 120 ký tự."))]
+    )
+    head_phone = StringField(
+        _l("Số điện thoại"), validators=[parsed_by(normalise_phone)], render_kw={"type": "tel", "inputmode": "tel"}
+    )
     households = StringField(_l("Số hộ"), validators=[parsed_by(parse_count)], render_kw={"inputmode": "numeric"})
     population = StringField(_l("Nhân khẩu"), validators=[parsed_by(parse_count)], render_kw={"inputmode": "numeric"})
     ethnic_groups = SelectMultipleField(_l("Dân tộc chính"), choices=[], render_kw={"size": 6})
@@ -73,7 +80,18 @@ class GroupForm(FlaskForm):
     @classmethod
     def from_group(cls, group):
         """The form filled with a group's values as they are written on screen."""
-        data = {key: group.get(key) for key in ("name", "kind", "head_name", "head_phone", "cultural_house_name", "cultural_house_address", "notes")}
+        data = {
+            key: group.get(key)
+            for key in (
+                "name",
+                "kind",
+                "head_name",
+                "head_phone",
+                "cultural_house_name",
+                "cultural_house_address",
+                "notes",
+            )
+        }
         data["households"] = "" if group.get("households") is None else str(group["households"])
         data["population"] = "" if group.get("population") is None else str(group["population"])
         data["ethnic_groups"] = group["ethnic_groups"]
@@ -118,7 +136,9 @@ class UploadForm(FlaskForm):
 
 
 class ReachedForm(FlaskForm):
-    reached_on = StringField(_l("Ngày"), validators=[DataRequired(_l("Hãy nhập ngày.")), parsed_by(parse_date)], render_kw={"type": "date"})
+    reached_on = StringField(
+        _l("Ngày"), validators=[DataRequired(_l("Hãy nhập ngày.")), parsed_by(parse_date)], render_kw={"type": "date"}
+    )
     channel = SelectField(_l("Hình thức"), choices=[], validate_choice=True)
 
     def __init__(self, *args, **kwargs):

@@ -101,7 +101,10 @@ def search_groups(db, scope, commune_code, query=None, kind=None, active=None, p
     """
     where, params = ["commune_code = ?"], [commune_code]
     if query and fold(query):
-        where.append("(name_key LIKE ? OR fold(coalesce(head_name, '')) LIKE ? OR fold(coalesce(cultural_house_name, '')) LIKE ?)")
+        where.append(
+            "(name_key LIKE ? OR fold(coalesce(head_name, '')) LIKE ? OR "
+            "fold(coalesce(cultural_house_name, '')) LIKE ?)"
+        )
         pattern = "%" + fold(query).replace("%", "").replace("_", "") + "%"
         params += [pattern] * 3
     if kind in KINDS:
@@ -112,7 +115,12 @@ def search_groups(db, scope, commune_code, query=None, kind=None, active=None, p
         params.append(1 if active else 0)
     if papi is not None:
         where.append("coalesce(papi_years, '[]') %s '[]'" % ("!=" if papi else "="))
-    rows = scope.rows(db["residential_groups"], " AND ".join(where), params, order_by="active desc, coalesce(papi_years, '[]') = '[]', name_key")
+    rows = scope.rows(
+        db["residential_groups"],
+        " AND ".join(where),
+        params,
+        order_by="active desc, coalesce(papi_years, '[]') = '[]', name_key",
+    )
     return [decode(row) for row in rows]
 
 
@@ -128,7 +136,9 @@ def commune_counts(db, scope, commune_code):
 
 def find_by_name(db, commune_code, name):
     """The group of a commune whose name folds the same as `name`, or None (no scope: callers check)."""
-    rows = list(db["residential_groups"].rows_where("commune_code = ? AND name_key = ?", [commune_code, fold(name)], limit=1))
+    rows = list(
+        db["residential_groups"].rows_where("commune_code = ? AND name_key = ?", [commune_code, fold(name)], limit=1)
+    )
     return decode(rows[0]) if rows else None
 
 
@@ -164,14 +174,21 @@ def update_group(db, scope, group, fields, action="group.update"):
         other = find_by_name(db, group["commune_code"], changes["name"][1])
         if other and other["uuid"] != group["uuid"]:
             raise GroupError(_l("Xã đã có thôn, tổ dân phố tên “%(name)s”.", name=other["name"]))
-    row = {key: (json.dumps(new, ensure_ascii=False) if key in JSON_FIELDS else new) for key, (_, new) in changes.items()}
+    row = {
+        key: (json.dumps(new, ensure_ascii=False) if key in JSON_FIELDS else new) for key, (_, new) in changes.items()
+    }
     if "name" in row:
         row["name_key"] = fold(row["name"])
     row["updated_at"] = audit.utc_now()
     with db.atomic():
         db["residential_groups"].update(group["id"], row)
         audit.record(
-            db, scope, action, "residential_groups", group["uuid"], group["commune_code"],
+            db,
+            scope,
+            action,
+            "residential_groups",
+            group["uuid"],
+            group["commune_code"],
             {"changes": {key: [old, new] for key, (old, new) in changes.items()}},
         )
     return decode(db["residential_groups"].get(group["id"]))

@@ -38,7 +38,17 @@ HOUSEHOLD_COLUMNS = (
     Column("notes", ("ghi chu",)),
     Column("name", ("chu ho", "ho ten", "ho va ten", "ten")),
 )
-EXPORT_HEADERS = ("STT", "Họ tên chủ hộ", "Địa chỉ", "Số nhân khẩu", "Dân tộc", "Số điện thoại", "Ngày tuyên truyền", "Hình thức", "Ghi chú")
+EXPORT_HEADERS = (
+    "STT",
+    "Họ tên chủ hộ",
+    "Địa chỉ",
+    "Số nhân khẩu",
+    "Dân tộc",
+    "Số điện thoại",
+    "Ngày tuyên truyền",
+    "Hình thức",
+    "Ghi chú",
+)
 FIELDS = ("head_name", "address", "members", "ethnic_group", "phone", "reached_on", "reached_channel", "notes")
 
 
@@ -78,7 +88,9 @@ def parse_households(data, filename):
     except CellError as error:
         return [], [Problem(None, error.message)]
     ethnic = ethnic_lookup()
-    channels = {fold(name): code for code, name in channel_names().items()} | {code: code for code, _ in OUTREACH_CHANNELS}
+    channels = {fold(name): code for code, name in channel_names().items()} | {
+        code: code for code, _ in OUTREACH_CHANNELS
+    }
     parsers = {
         "address": text,
         "notes": text,
@@ -98,7 +110,9 @@ def parse_households(data, filename):
                     record[key] = parse(values[key])
                 except CellError as error:
                     column = table.headers.get(key, key)
-                    row_problems.append(Problem(number, _l("cột “%(column)s”: %(message)s", column=column, message=error.message)))
+                    row_problems.append(
+                        Problem(number, _l("cột “%(column)s”: %(message)s", column=column, message=error.message))
+                    )
         if record.get("reached_channel") and not record.get("reached_on"):
             row_problems.append(Problem(number, _l("có hình thức tuyên truyền nhưng thiếu ngày")))
         problems += row_problems
@@ -106,7 +120,16 @@ def parse_households(data, filename):
             continue
         key = match_key(record["head_name"], record.get("address"))
         if key in seen:
-            problems.append(Problem(number, _l("hộ “%(name)s” trùng với dòng %(other)s; hãy ghi thêm địa chỉ để phân biệt", name=record["head_name"], other=seen[key])))
+            problems.append(
+                Problem(
+                    number,
+                    _l(
+                        "hộ “%(name)s” trùng với dòng %(other)s; hãy ghi thêm địa chỉ để phân biệt",
+                        name=record["head_name"],
+                        other=seen[key],
+                    ),
+                )
+            )
             continue
         seen[key] = number
         records.append(record)
@@ -129,7 +152,9 @@ def import_households(db, scope, group, data, filename, dry_run=False):
     with db.atomic():
         existing = {row["match_key"]: row for row in list_households(db, scope, group)}
         for record in records:
-            values = {key: (nfc(value) if isinstance(value, str) else value) for key, value in record.items() if key != "row"}
+            values = {
+                key: (nfc(value) if isinstance(value, str) else value) for key, value in record.items() if key != "row"
+            }
             current = existing.get(match_key(record["head_name"], record.get("address")))
             if current is None:
                 plan.added.append(values)
@@ -154,7 +179,9 @@ def import_households(db, scope, group, data, filename, dry_run=False):
         for current, changes in plan.updated:
             db["households"].update(current["id"], {**changes, "updated_at": now})
         # The audit log travels nowhere but is read by others: counts only, no names.
-        audit.record(db, scope, "households.import", "residential_groups", group["uuid"], group["commune_code"], plan.summary())
+        audit.record(
+            db, scope, "households.import", "residential_groups", group["uuid"], group["commune_code"], plan.summary()
+        )
         plan.applied = True
     return plan
 
@@ -168,8 +195,23 @@ def mark_reached(db, scope, household_uuid, reached_on, channel):
         raise NotFound()
     household = rows[0]
     with db.atomic():
-        db["households"].update(household["id"], {"reached_on": reached_on, "reached_channel": channel if reached_on else None, "updated_at": audit.utc_now()})
-        audit.record(db, scope, "household.reached", "households", household_uuid, household["commune_code"], {"reached_on": reached_on, "channel": channel})
+        db["households"].update(
+            household["id"],
+            {
+                "reached_on": reached_on,
+                "reached_channel": channel if reached_on else None,
+                "updated_at": audit.utc_now(),
+            },
+        )
+        audit.record(
+            db,
+            scope,
+            "household.reached",
+            "households",
+            household_uuid,
+            household["commune_code"],
+            {"reached_on": reached_on, "channel": channel},
+        )
     return db["households"].get(household["id"])
 
 
@@ -208,7 +250,9 @@ def export_households(households, filename):
     ]
     if filename.lower().endswith(".csv"):
         return write_csv(EXPORT_HEADERS, rows)
-    return write_xlsx(EXPORT_HEADERS, rows, sheet_name="Hộ gia đình", text_columns=("Số điện thoại", "Ngày tuyên truyền"))
+    return write_xlsx(
+        EXPORT_HEADERS, rows, sheet_name="Hộ gia đình", text_columns=("Số điện thoại", "Ngày tuyên truyền")
+    )
 
 
 def _screen_date(iso):

@@ -31,8 +31,20 @@ from .spreadsheet import (
 # specific ones ("số điện thoại trưởng thôn", "địa chỉ nhà văn hóa") come before the general.
 # Other village officials often share the sheet; their columns are not the head's.
 OTHER_OFFICIALS = (
-    "bi thu", "pho thon", "pho ban", "to pho", "cong an", "chi hoi", "mat tran", "phu nu",
-    "thanh nien", "doan thanh nien", "cuu chien binh", "nong dan", "y te", "nhan vien y te",
+    "bi thu",
+    "pho thon",
+    "pho ban",
+    "to pho",
+    "cong an",
+    "chi hoi",
+    "mat tran",
+    "phu nu",
+    "thanh nien",
+    "doan thanh nien",
+    "cuu chien binh",
+    "nong dan",
+    "y te",
+    "nhan vien y te",
 )
 # "Số hộ nghèo", "Số khẩu DTTS": counts of a part, not of the whole village.
 SUBSETS = ("ngheo", "can ngheo", "thieu so", "dtts", "chinh sach", "ty le", "tre em", "nguoi cao tuoi")
@@ -78,7 +90,15 @@ EXPORT_HEADERS = (
     "Ghi chú",
 )
 KIND_NAMES = {"thon": "Thôn", "ban": "Bản", "lang": "Làng", "to_dan_pho": "Tổ dân phố"}
-_KIND_WORDS = {"thon": "thon", "ban": "ban", "lang": "lang", "to dan pho": "to_dan_pho", "tdp": "to_dan_pho", "to": "to_dan_pho", "khu pho": "to_dan_pho"}
+_KIND_WORDS = {
+    "thon": "thon",
+    "ban": "ban",
+    "lang": "lang",
+    "to dan pho": "to_dan_pho",
+    "tdp": "to_dan_pho",
+    "to": "to_dan_pho",
+    "khu pho": "to_dan_pho",
+}
 ACTIVE_TEXT, INACTIVE_TEXT = "Đang hoạt động", "Ngừng hoạt động"
 
 # Older names still found in commune files, for the same groups in the official list.
@@ -188,7 +208,9 @@ def parse_roster(data, filename):
         record, problems = _record(number, values, context)
         key = fold(record["name"])
         if key and key in seen:
-            problems.append(Problem(number, _l("tên “%(name)s” trùng với dòng %(other)s", name=record["name"], other=seen[key])))
+            problems.append(
+                Problem(number, _l("tên “%(name)s” trùng với dòng %(other)s", name=record["name"], other=seen[key]))
+            )
         seen.setdefault(key, number)
         parsed.problems += problems
         if not problems:
@@ -249,7 +271,9 @@ def _read_lat_lon(number, values, record, problems):
         lat, lon = (parse_decimal(values[key]) for key in ("cultural_house_lat", "cultural_house_lon"))
         if (lat is None) != (lon is None):
             raise CellError(_l("cần cả vĩ độ và kinh độ"))
-        record["cultural_house_lat"], record["cultural_house_lon"] = check_point(lat, lon) if lat is not None else (None, None)
+        record["cultural_house_lat"], record["cultural_house_lon"] = (
+            check_point(lat, lon) if lat is not None else (None, None)
+        )
     except CellError as error:
         problems.append(Problem(number, error.message))
 

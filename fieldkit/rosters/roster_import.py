@@ -35,7 +35,9 @@ def default_kind(commune):
 def plan_import(db, scope, commune_code, parsed):
     """Compare a parsed file with the commune's groups, matched by their folded names."""
     scope.require(commune_code)
-    plan = ImportPlan(commune_code, problems=list(parsed.problems), ignored_headers=parsed.ignored_headers, sheet=parsed.sheet)
+    plan = ImportPlan(
+        commune_code, problems=list(parsed.problems), ignored_headers=parsed.ignored_headers, sheet=parsed.sheet
+    )
     commune = commune_by_code(db, commune_code)
     if commune is None:
         plan.problems.insert(0, Problem(None, _l("Không có xã mã %(code)s.", code=commune_code)))
@@ -72,6 +74,8 @@ def import_roster(db, scope, site_id, commune_code, data, filename, dry_run=Fals
             add_group(db, scope, site_id, commune_code, {k: v for k, v in fields.items() if k != "row"})
         for group, changes, _record in plan.updated:
             update_group(db, scope, group, {key: new for key, (_, new) in changes.items()}, action="group.import")
-        audit.record(db, scope, "roster.import", "residential_groups", None, commune_code, {"file": filename, **plan.summary()})
+        audit.record(
+            db, scope, "roster.import", "residential_groups", None, commune_code, {"file": filename, **plan.summary()}
+        )
         plan.applied = True
     return plan

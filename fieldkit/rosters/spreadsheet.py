@@ -124,12 +124,16 @@ def read_table(data, filename, columns, required_label=None):
         return table
     if any(looks_like_tcvn3(cell) for _, rows in sheets for row in rows[:HEADER_SEARCH_ROWS] for cell in row):
         raise NoHeader(
-            _l("Tệp gõ bằng phông chữ cũ TCVN3 (.VnTime), chưa phải Unicode. Hãy chuyển mã sang Unicode (ví dụ bằng Unikey) rồi nhập lại.")
+            _l(
+                "Tệp gõ bằng phông chữ cũ TCVN3 (.VnTime), chưa phải Unicode. Hãy chuyển mã sang Unicode "
+                "(ví dụ bằng Unikey) rồi nhập lại."
+            )
         )
     raise first_error
 
 
-# Letters of the old TCVN3 (ABC) encoding that Vietnamese text in Unicode never holds: «=ô ¬=ơ ¨=ă ©=â ª=ê ®=đ ¸=á µ=à ¶=ả ¹=ạ.
+# Letters of the old TCVN3 (ABC) encoding that Vietnamese text in Unicode never holds:
+# «=ô ¬=ơ ¨=ă ©=â ª=ê ®=đ ¸=á µ=à ¶=ả ¹=ạ.
 _TCVN3_MARKS = set("«¬¨©ª®¸µ¶¹")
 
 
@@ -221,7 +225,8 @@ def find_table(rows, columns, required="name", ignore=("index", "ignored"), requ
             return _table_from_header(rows, last, header, found, columns, ignore)
     raise NoHeader(
         _l(
-            "Không tìm thấy dòng tiêu đề cột: trong 25 dòng đầu cần một dòng có cột “%(column)s” và ít nhất một cột khác.",
+            "Không tìm thấy dòng tiêu đề cột: trong 25 dòng đầu cần một dòng có cột “%(column)s” và ít "
+            "nhất một cột khác.",
             column=required_label or _l("Tên thôn"),
         )
     )
@@ -267,7 +272,11 @@ def _table_from_header(rows, index, row, found, columns, ignore):
         if len(positions) > 1 and key not in ignore:
             names = ", ".join(f"“{nfc(str(row[p]))}”" for p in positions)
             raise CellError(
-                _l("Dòng %(row)s: các cột %(names)s cùng chỉ một thông tin; hãy giữ một cột.", row=header_row, names=names)
+                _l(
+                    "Dòng %(row)s: các cột %(names)s cùng chỉ một thông tin; hãy giữ một cột.",
+                    row=header_row,
+                    names=names,
+                )
             )
     table = Table(header_row=header_row, columns={}, headers={})
     for key, positions in found.items():
@@ -279,8 +288,7 @@ def _table_from_header(rows, index, row, found, columns, ignore):
         if year:
             table.header_years[key] = year
     table.ignored_headers = [
-        nfc(str(cell)) for cell in row
-        if not is_blank(cell) and match_header(cell, columns) in (None, "ignored")
+        nfc(str(cell)) for cell in row if not is_blank(cell) and match_header(cell, columns) in (None, "ignored")
     ]
     table.rows = list(_data_rows(rows, index + 1, table.columns))
     return table
@@ -375,7 +383,11 @@ def parse_count(value):
         if not value.is_integer():
             # "1.204" typed into an Excel set to English becomes the number 1.204.
             raise CellError(
-                _l("“%(value)s” không phải là số nguyên; nếu là %(guess)s thì gõ %(guess)s, không có dấu chấm", value=value, guess=round(value * 1000))
+                _l(
+                    "“%(value)s” không phải là số nguyên; nếu là %(guess)s thì gõ %(guess)s, không có dấu chấm",
+                    value=value,
+                    guess=round(value * 1000),
+                )
                 if value < 1000 and round(value * 1000, 6).is_integer()
                 else _l("“%(value)s” không phải là số nguyên", value=value)
             )
@@ -447,7 +459,10 @@ def parse_gps(value):
     return check_point(lat, lon, raw)
 
 
-_DMS = re.compile(r"(\d{1,3})\s*°\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*['′’]\s*)?(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:[\"″”]|'')\s*)?([NSEWBĐ]?)", re.IGNORECASE)
+_DMS = re.compile(
+    r"(\d{1,3})\s*°\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*['′’]\s*)?(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:[\"″”]|'')\s*)?([NSEWBĐ]?)",
+    re.IGNORECASE,
+)
 
 
 def _parse_dms(raw):
@@ -566,7 +581,9 @@ def write_xlsx(headers, rows, title=None, sheet_name="Danh sách", text_columns=
         for position in text_positions:
             sheet.cell(row=sheet.max_row, column=position).number_format = "@"
     for position, name in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=header_row, column=position).column_letter].width = max(10, min(40, len(name) + 4))
+        sheet.column_dimensions[sheet.cell(row=header_row, column=position).column_letter].width = max(
+            10, min(40, len(name) + 4)
+        )
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     out = io.BytesIO()
     workbook.save(out)

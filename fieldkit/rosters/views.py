@@ -3,6 +3,7 @@
 import io
 import json
 import secrets
+from datetime import UTC
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
@@ -68,7 +69,9 @@ def index():
     db, scope = get_db(), current_scope()
     code = request.args.get("commune") or _default_commune()
     if not code:
-        return render_template("rosters/pick_commune.html", communes=list_communes(db, "2023"), communes_2025=list_communes(db, "2025"))
+        return render_template(
+            "rosters/pick_commune.html", communes=list_communes(db, "2023"), communes_2025=list_communes(db, "2025")
+        )
     commune = _commune_or_404(code)
     filters = {
         "q": request.args.get("q", "").strip(),
@@ -172,14 +175,18 @@ def history(group_uuid):
         "group.reactivate": _("Cho hoạt động lại"),
         "households.import": _("Nhập danh sách hộ"),
     }
-    return render_template("rosters/history.html", group=group, entries=entries, labels=labels, field_labels=FIELD_LABELS)
+    return render_template(
+        "rosters/history.html", group=group, entries=entries, labels=labels, field_labels=FIELD_LABELS
+    )
 
 
 # --- export and import ----------------------------------------------------------------------
 
 
 def _download(data, filename):
-    mimetype = "text/csv" if filename.endswith(".csv") else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    mimetype = (
+        "text/csv" if filename.endswith(".csv") else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
 
 
@@ -222,14 +229,31 @@ def import_upload():
         upload = form.file.data
         extension = upload.filename.rsplit(".", 1)[-1].lower()
         data = upload.read()
-        plan = import_roster(get_db(), current_scope(), current_app.config["SITE_ID"], commune["code"], data, upload.filename, dry_run=True)
+        plan = import_roster(
+            get_db(),
+            current_scope(),
+            current_app.config["SITE_ID"],
+            commune["code"],
+            data,
+            upload.filename,
+            dry_run=True,
+        )
         if plan.ok:
             _forget_stale_uploads()
             token = secrets.token_urlsafe(16)
             _upload_path(token, extension).write_bytes(data)
-            session["roster_import"] = {"token": token, "extension": extension, "commune": commune["code"], "filename": upload.filename}
-            return render_template("rosters/import.html", form=form, commune=commune, plan=plan, token=token, field_labels=FIELD_LABELS)
-    return render_template("rosters/import.html", form=form, commune=commune, plan=plan, token=None, field_labels=FIELD_LABELS)
+            session["roster_import"] = {
+                "token": token,
+                "extension": extension,
+                "commune": commune["code"],
+                "filename": upload.filename,
+            }
+            return render_template(
+                "rosters/import.html", form=form, commune=commune, plan=plan, token=token, field_labels=FIELD_LABELS
+            )
+    return render_template(
+        "rosters/import.html", form=form, commune=commune, plan=plan, token=None, field_labels=FIELD_LABELS
+    )
 
 
 @bp.route("/import/confirm", methods=["POST"])
@@ -246,11 +270,20 @@ def import_confirm():
         session.pop("roster_import", None)
         flash(_("Phiên nhập tệp đã hết hạn. Hãy tải tệp lên lại."), "error")
         return redirect(url_for("rosters.import_upload", commune=commune["code"]))
-    plan = import_roster(get_db(), current_scope(), current_app.config["SITE_ID"], commune["code"], path.read_bytes(), pending["filename"])
+    plan = import_roster(
+        get_db(),
+        current_scope(),
+        current_app.config["SITE_ID"],
+        commune["code"],
+        path.read_bytes(),
+        pending["filename"],
+    )
     path.unlink(missing_ok=True)
     session.pop("roster_import", None)
     if not plan.ok:
-        return render_template("rosters/import.html", form=UploadForm(), commune=commune, plan=plan, token=None, field_labels=FIELD_LABELS)
+        return render_template(
+            "rosters/import.html", form=UploadForm(), commune=commune, plan=plan, token=None, field_labels=FIELD_LABELS
+        )
     counts = plan.summary()
     flash(_("Đã nhập: thêm %(added)s, cập nhật %(updated)s, giữ nguyên %(unchanged)s.", **counts), "success")
     return redirect(url_for("rosters.index", commune=commune["code"]))
@@ -274,7 +307,13 @@ def households(group_uuid):
             upload = form.file.data
             plan = import_households(db, scope, group, upload.read(), upload.filename)
             if plan.ok:
-                flash(_("Đã nhập danh sách hộ: thêm %(added)s, cập nhật %(updated)s, giữ nguyên %(unchanged)s.", **plan.summary()), "success")
+                flash(
+                    _(
+                        "Đã nhập danh sách hộ: thêm %(added)s, cập nhật %(updated)s, giữ nguyên %(unchanged)s.",
+                        **plan.summary(),
+                    ),
+                    "success",
+                )
                 return redirect(url_for("rosters.households", group_uuid=group_uuid))
     rows = list_households(db, scope, group)
     return render_template(
@@ -292,11 +331,11 @@ def households(group_uuid):
 
 def _local_today():
     """Today where the commune is, not on the server's clock (UTC at 6 a.m. in Lào Cai is yesterday)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from flask_babel import to_user_timezone
 
-    return to_user_timezone(datetime.now(timezone.utc)).date()
+    return to_user_timezone(datetime.now(UTC)).date()
 
 
 @bp.route("/groups/<group_uuid>/households/export")
@@ -357,4 +396,3 @@ def roster_value(value, field):
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return value
-

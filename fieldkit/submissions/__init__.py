@@ -17,6 +17,12 @@ def init_app(app):
     app.extensions["csrf"].exempt(api_bp)
     add_nav(app, "submissions.forms_index", _l("Ghi chép mới"), order=20)
     add_nav(app, "submissions.record_list", _l("Bản ghi"), order=21)
-    add_nav(app, "submissions.conflict_list", _l("Bản ghi trùng cần xem xét"), roles=("commune_admin", "central_admin"), order=22)
+    add_nav(
+        app,
+        "submissions.conflict_list",
+        _l("Bản ghi trùng cần xem xét"),
+        roles=("commune_admin", "central_admin"),
+        order=22,
+    )
     # Late, so the rosters demo has added its groups first (else a few marked groups are made).
     add_demo_loader(app, demo_records, order=90)

@@ -58,7 +58,12 @@ def list_forms():
     lang = _lang()
     return jsonify(
         [
-            {"id": d.id, "version": d.data["version"], "title": as_json(d, forms.shared_lists, [], lang)["title"], "sha256": d.sha256}
+            {
+                "id": d.id,
+                "version": d.data["version"],
+                "title": as_json(d, forms.shared_lists, [], lang)["title"],
+                "sha256": d.sha256,
+            }
             for d in forms.all_current()
         ]
     )
@@ -93,7 +98,9 @@ def list_submissions():
         errors["since"] = "Tham số since phải là thời điểm ISO 8601."
     if errors:
         return jsonify(errors=errors), 422
-    total, rows = records.search(get_db(), current_scope(), form_id=args.get("form") or None, since=since, limit=limit, offset=offset)
+    total, rows = records.search(
+        get_db(), current_scope(), form_id=args.get("form") or None, since=since, limit=limit, offset=offset
+    )
     return jsonify(total=total, limit=limit, offset=offset, items=[records.as_api_item(r) for r in rows])
 
 

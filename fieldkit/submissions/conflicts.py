@@ -13,7 +13,10 @@ RESOLUTIONS = ("kept_existing", "used_copy")
 
 def open_conflicts(db, scope):
     """Conflicts in the scope, those not yet reviewed first, newest first."""
-    return [records.decode(row) for row in scope.rows(db["conflicts"], order_by="resolved_at IS NOT NULL, id DESC", limit=200)]
+    return [
+        records.decode(row)
+        for row in scope.rows(db["conflicts"], order_by="resolved_at IS NOT NULL, id DESC", limit=200)
+    ]
 
 
 def get(db, scope, conflict_uuid):
@@ -47,4 +50,12 @@ def resolve(db, scope, site_id, forms, conflict, resolution):
         db["conflicts"].update(
             conflict["id"], {"resolved_at": audit.utc_now(), "resolved_by": scope.username, "resolution": resolution}
         )
-        audit.record(db, scope, "conflict.resolve", "conflicts", conflict["uuid"], conflict["commune_code"], {"resolution": resolution})
+        audit.record(
+            db,
+            scope,
+            "conflict.resolve",
+            "conflicts",
+            conflict["uuid"],
+            conflict["commune_code"],
+            {"resolution": resolution},
+        )

@@ -40,53 +40,93 @@ def _commune_records(db, app, commune, site_id):
     forms = registry(app)
     rng = random.Random(int(commune))
     start = date.today() - timedelta(weeks=WEEKS)
-    topics = ["participation", "transparency", "accountability", "corruption", "procedures", "services",
-              "environment", "egovernance", "grassroots_democracy_law", "survey_participation"]
+    topics = [
+        "participation",
+        "transparency",
+        "accountability",
+        "corruption",
+        "procedures",
+        "services",
+        "environment",
+        "egovernance",
+        "grassroots_democracy_law",
+        "survey_participation",
+    ]
     channels = ["village_meeting", "party_cell", "cultural_house_posting", "commune_conference"]
     for week in range(WEEKS):
         for index, group in enumerate(rng.sample(groups, min(2, len(groups)))):
             day = start + timedelta(days=7 * week + rng.randrange(5))
             total = rng.randrange(25, 80)
-            _add(db, officer, site_id, forms, commune, "session", {
-                "date": day.isoformat(),
-                "start_time": rng.choice(["08:00", "14:00", "19:30"]),
-                "residential_group": group["uuid"],
-                "channel": rng.choice(channels),
-                "topics": rng.sample(topics, 3),
-                "presenter": "Cán bộ xã (DEMO)",
-                "attendees_total": total,
-                "attendees_women": total // 2,
-                "attendees_ethnic_minority": total * 2 // 3,
-                "languages": ["vi", rng.choice(["tay", "dao", "hmn"])],
-                "materials_handed_out": True,
-                "materials": ["leaflet"],
-                "materials_count": total,
-                "notes": DEMO_NOTE,
-            })
-            _add(db, officer, site_id, forms, commune, "poster", {
-                "date": day.isoformat(),
-                "poster_code": f"DEMO-{commune}-{week + 1:02d}{index + 1}",
-                "action": "posted" if week == 0 else "checked",
-                **({} if week == 0 else {"status": rng.choice(["good", "good", "damaged"])}),
-                "residential_group": group["uuid"],
-                "place": "Bảng tin nhà văn hóa",
-                "notes": DEMO_NOTE,
-            })
+            _add(
+                db,
+                officer,
+                site_id,
+                forms,
+                commune,
+                "session",
+                {
+                    "date": day.isoformat(),
+                    "start_time": rng.choice(["08:00", "14:00", "19:30"]),
+                    "residential_group": group["uuid"],
+                    "channel": rng.choice(channels),
+                    "topics": rng.sample(topics, 3),
+                    "presenter": "Cán bộ xã (DEMO)",
+                    "attendees_total": total,
+                    "attendees_women": total // 2,
+                    "attendees_ethnic_minority": total * 2 // 3,
+                    "languages": ["vi", rng.choice(["tay", "dao", "hmn"])],
+                    "materials_handed_out": True,
+                    "materials": ["leaflet"],
+                    "materials_count": total,
+                    "notes": DEMO_NOTE,
+                },
+            )
+            _add(
+                db,
+                officer,
+                site_id,
+                forms,
+                commune,
+                "poster",
+                {
+                    "date": day.isoformat(),
+                    "poster_code": f"DEMO-{commune}-{week + 1:02d}{index + 1}",
+                    "action": "posted" if week == 0 else "checked",
+                    **({} if week == 0 else {"status": rng.choice(["good", "good", "damaged"])}),
+                    "residential_group": group["uuid"],
+                    "place": "Bảng tin nhà văn hóa",
+                    "notes": DEMO_NOTE,
+                },
+            )
         if week % 2 == 0:
             first = start + timedelta(days=7 * week + 1)
             topic = topics[week % len(topics)]
             for n in range(3):
-                _add(db, officer, site_id, forms, commune, "broadcast", {
-                    "date": (first + timedelta(days=n)).isoformat(),
-                    "time": "06:30",
-                    "topic": topic,
-                    "minutes": 10,
-                    "consecutive_day": n + 1,
-                    "notes": DEMO_NOTE,
-                })
+                _add(
+                    db,
+                    officer,
+                    site_id,
+                    forms,
+                    commune,
+                    "broadcast",
+                    {
+                        "date": (first + timedelta(days=n)).isoformat(),
+                        "time": "06:30",
+                        "topic": topic,
+                        "minutes": 10,
+                        "consecutive_day": n + 1,
+                        "notes": DEMO_NOTE,
+                    },
+                )
 
 
 def _add(db, scope, site_id, forms, commune, form_id, data):
     definition = forms.current(form_id)
-    payload = {"uuid": new_uuid(), "form_id": form_id, "form_version": definition.version, "commune": commune, "data": data}
+    payload = {
+        "uuid": new_uuid(),
+        "form_id": form_id,
+        "form_version": definition.version,
+        "commune": commune,
+        "data": data,
+    }
     records.receive(db, scope, site_id, forms, payload)

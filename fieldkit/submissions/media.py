@@ -50,7 +50,14 @@ def inspect(content, limit=DEFAULT_MAX_BYTES):
                 if kind not in FORMATS or width * height > MAX_PIXELS:
                     raise Rejected({"file": MESSAGES["type"]})
                 image.verify()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         raise Rejected({"file": MESSAGES["type"]}) from None
     mime, extension = FORMATS[kind]
     return mime, extension, width, height
@@ -125,7 +132,15 @@ def attach(db, scope, site_id, directory, submission_uuid, field, content, limit
     }
     with db.atomic():
         db["media"].insert(row)
-        audit.record(db, scope, "media.attach", "media", row["uuid"], row["commune_code"], {"submission": submission_uuid, "sha256": digest})
+        audit.record(
+            db,
+            scope,
+            "media.attach",
+            "media",
+            row["uuid"],
+            row["commune_code"],
+            {"submission": submission_uuid, "sha256": digest},
+        )
     return row, True
 
 

@@ -106,7 +106,11 @@ def receive(db, scope, site_id, forms, payload, lang="vi"):
     if data_errors:
         # Invalid is invalid, even under a known uuid; but a copy sent again exactly as stored is
         # "already have it" even if it would not pass today (a group closed since, say).
-        if existing is not None and existing["data"] == _canonical_or_none(data) and existing["commune_code"] == commune:
+        if (
+            existing is not None
+            and existing["data"] == _canonical_or_none(data)
+            and existing["commune_code"] == commune
+        ):
             return Outcome("unchanged", existing)
         raise Invalid(data_errors)
     if existing is not None:
@@ -129,7 +133,9 @@ def _canonical_or_none(data):
         return None
 
 
-def store(db, scope, site_id, definition, commune, clean, record_uuid=None, created_at=None, previous=None, deleted=False):
+def store(
+    db, scope, site_id, definition, commune, clean, record_uuid=None, created_at=None, previous=None, deleted=False
+):
     """Write one version (new record, edit or tombstone) and its audit entry; return an Outcome."""
     record_uuid = record_uuid or new_uuid()
     now = audit.utc_now()
@@ -154,13 +160,25 @@ def store(db, scope, site_id, definition, commune, clean, record_uuid=None, crea
     try:
         with db.atomic():
             db["submissions"].insert(row)
-            audit.record(db, scope, action, "submissions", record_uuid, commune, {"form": definition.id, "root": row["root_uuid"]})
+            audit.record(
+                db,
+                scope,
+                action,
+                "submissions",
+                record_uuid,
+                commune,
+                {"form": definition.id, "root": row["root_uuid"]},
+            )
     except sqlite3.IntegrityError:
         # Someone got there first: the same uuid arrived twice at once, or this version was edited.
         raced = find(db, record_uuid)
         if raced is not None:
             return _same_or_conflict(db, scope, site_id, raced, definition, commune, clean, created_at)
-        return Outcome("conflict", previous, _keep_conflict(db, scope, site_id, record_uuid, definition, commune, clean, created_at, "stale_edit"))
+        return Outcome(
+            "conflict",
+            previous,
+            _keep_conflict(db, scope, site_id, record_uuid, definition, commune, clean, created_at, "stale_edit"),
+        )
     return Outcome("created", find(db, record_uuid))
 
 
@@ -180,14 +198,18 @@ def _same_or_conflict(db, scope, site_id, existing, definition, commune, content
     digest = content_hash(definition.id, definition.version, commune, content)
     if digest == existing["content_sha256"]:
         return Outcome("unchanged", existing)
-    conflict = _keep_conflict(db, scope, site_id, existing["uuid"], definition, commune, content, created_at, "same_uuid_other_content")
+    conflict = _keep_conflict(
+        db, scope, site_id, existing["uuid"], definition, commune, content, created_at, "same_uuid_other_content"
+    )
     return Outcome("conflict", existing, conflict)
 
 
 def _keep_conflict(db, scope, site_id, submission_uuid, definition, commune, content, created_at, reason):
     """Keep the other copy for review; the same copy sent again is kept once."""
     digest = content_hash(definition.id, definition.version, commune, content)
-    found = list(db["conflicts"].rows_where("submission_uuid = ? AND content_sha256 = ?", [submission_uuid, digest], limit=1))
+    found = list(
+        db["conflicts"].rows_where("submission_uuid = ? AND content_sha256 = ?", [submission_uuid, digest], limit=1)
+    )
     if found:
         return found[0]
     row = {
@@ -206,7 +228,15 @@ def _keep_conflict(db, scope, site_id, submission_uuid, definition, commune, con
     }
     with db.atomic():
         db["conflicts"].insert(row)
-        audit.record(db, scope, "conflict.create", "conflicts", row["uuid"], commune, {"submission": submission_uuid, "reason": reason})
+        audit.record(
+            db,
+            scope,
+            "conflict.create",
+            "conflicts",
+            row["uuid"],
+            commune,
+            {"submission": submission_uuid, "reason": reason},
+        )
     return row
 
 
@@ -256,8 +286,19 @@ def decode(row):
     return row
 
 
-def search(db, scope, form_id=None, since=None, date_from=None, date_to=None, group_uuid=None, channel=None,
-           limit=50, offset=0, include_deleted=False):
+def search(
+    db,
+    scope,
+    form_id=None,
+    since=None,
+    date_from=None,
+    date_to=None,
+    group_uuid=None,
+    channel=None,
+    limit=50,
+    offset=0,
+    include_deleted=False,
+):
     """Current versions of records in the scope, newest first, with filters; return (total, rows)."""
     where, params = [CURRENT], []
     if not include_deleted:

@@ -59,7 +59,9 @@ def _choose_commune(definition):
         communes = list_communes(db)
     else:
         communes = [c for c in (commune_by_code(db, code) for code in sorted(scope.communes)) if c]
-    return render_template("submissions/choose_commune.html", definition=definition, title=_title(definition), communes=communes)
+    return render_template(
+        "submissions/choose_commune.html", definition=definition, title=_title(definition), communes=communes
+    )
 
 
 def _fill(definition, commune, current):
@@ -143,7 +145,16 @@ def _save(db, scope, definition, commune, form, current):
         return None, invalid.errors
     if outcome.status == "created":
         for name, content in uploads:
-            media.attach(db, scope, current_app.config["SITE_ID"], media.media_dir(current_app), outcome.row["uuid"], name, content, limit)
+            media.attach(
+                db,
+                scope,
+                current_app.config["SITE_ID"],
+                media.media_dir(current_app),
+                outcome.row["uuid"],
+                name,
+                content,
+                limit,
+            )
     return outcome, {}
 
 
@@ -314,7 +325,9 @@ def conflict_review(conflict_uuid):
         try:
             conflict_ops.resolve(db, scope, current_app.config["SITE_ID"], forms, conflict, choice)
         except records.Invalid as invalid:
-            flash(_("Không dùng được bản này: %(errors)s", errors="; ".join(map(str, invalid.errors.values()))), "error")
+            flash(
+                _("Không dùng được bản này: %(errors)s", errors="; ".join(map(str, invalid.errors.values()))), "error"
+            )
         else:
             flash(_("Đã xử lý bản ghi trùng."), "success")
             return redirect(url_for("submissions.conflict_list"))

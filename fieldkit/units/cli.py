@@ -13,8 +13,16 @@ def units_cli():
 
 
 @units_cli.command("list")
-@click.option("--era", type=click.Choice(ERAS), default="2023", show_default=True, help="Before (2023) or after (2025) the 1/7/2025 reform.")
-@click.option("--district", help='District name, with or without prefix, any case or diacritics: "Bảo Yên", "huyen bao yen".')
+@click.option(
+    "--era",
+    type=click.Choice(ERAS),
+    default="2023",
+    show_default=True,
+    help="Before (2023) or after (2025) the 1/7/2025 reform.",
+)
+@click.option(
+    "--district", help='District name, with or without prefix, any case or diacritics: "Bảo Yên", "huyen bao yen".'
+)
 @with_appcontext
 def list_command(era, district):
     """Print code and name of each commune, one per line.

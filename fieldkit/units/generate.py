@@ -45,10 +45,7 @@ def build(province_key=PROVINCE_KEY):
     districts = {}
     for row in legacy:
         districts.setdefault(row["districtCode"], row["district"])
-    old_by_key = {
-        f"{province_key}_{row['districtKey']}_{row['wardKey']}": row["wardCode"]
-        for row in legacy
-    }
+    old_by_key = {f"{province_key}_{row['districtKey']}_{row['wardKey']}": row["wardCode"] for row in legacy}
     new_by_key = {row["wardKey"]: row["wardCode"] for row in current}
 
     converter = json.loads(converter_path.read_text(encoding="utf-8"))
@@ -63,9 +60,7 @@ def build(province_key=PROVINCE_KEY):
         if old_key not in old_by_key:
             continue
         for target in targets:
-            successors.add(
-                (old_by_key[old_key], new_by_key[target["newWardKey"]], bool(target["isDefaultNewWard"]))
-            )
+            successors.add((old_by_key[old_key], new_by_key[target["newWardKey"]], bool(target["isDefaultNewWard"])))
     unmapped = set(old_by_key.values()) - {old for old, _, _ in successors}
     if unmapped:
         raise SystemExit(f"old communes without a successor: {sorted(unmapped)}")
@@ -76,22 +71,15 @@ def build(province_key=PROVINCE_KEY):
             "2023": {
                 "province": {"code": legacy[0]["provinceCode"], "name": legacy[0]["province"]},
                 "districts": [{"code": c, "name": n} for c, n in sorted(districts.items())],
-                "communes": [
-                    {"code": r["wardCode"], "name": r["ward"], "district": r["districtCode"]}
-                    for r in legacy
-                ],
+                "communes": [{"code": r["wardCode"], "name": r["ward"], "district": r["districtCode"]} for r in legacy],
             },
             "2025": {
                 "province": {"code": current[0]["provinceCode"], "name": current[0]["province"]},
                 "districts": [],
-                "communes": [
-                    {"code": r["wardCode"], "name": r["ward"], "district": None} for r in current
-                ],
+                "communes": [{"code": r["wardCode"], "name": r["ward"], "district": None} for r in current],
             },
         },
-        "successors": [
-            {"old": old, "new": new, "main": main} for old, new, main in sorted(successors)
-        ],
+        "successors": [{"old": old, "new": new, "main": main} for old, new, main in sorted(successors)],
     }
 
 

@@ -41,8 +41,7 @@ def _load(db, data):
         rows.append(_row(era, province["code"], province["name"], "province", None))
         rows += [_row(era, d["code"], d["name"], "district", province["code"]) for d in units["districts"]]
         rows += [
-            _row(era, c["code"], c["name"], "commune", c["district"] or province["code"])
-            for c in units["communes"]
+            _row(era, c["code"], c["name"], "commune", c["district"] or province["code"]) for c in units["communes"]
         ]
     db["units"].upsert_all(rows, pk=("era", "code"))
     db["unit_successors"].upsert_all(
@@ -90,9 +89,7 @@ def commune_by_code(db, code, era=None):
 def district_of(db, commune):
     """The district row of a 2023 commune, or None in the two-tier era."""
     rows = list(
-        db["units"].rows_where(
-            "era = ? AND code = ? AND level = 'district'", [commune["era"], commune["parent_code"]]
-        )
+        db["units"].rows_where("era = ? AND code = ? AND level = 'district'", [commune["era"], commune["parent_code"]])
     )
     return rows[0] if rows else None
 
