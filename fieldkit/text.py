@@ -26,3 +26,17 @@ def fold(text):
 def register_sql_functions(db):
     """Make fold() callable from SQL on this connection, for diacritic-insensitive search."""
     db.register_function(fold, deterministic=True, replace=True)
+
+
+# A spreadsheet program runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """Return a cell value a spreadsheet will show as text, never run: "=HYPERLINK(…)" -> "'=HYPERLINK(…)".
+
+    Every export that writes xlsx or csv passes each text cell through this; numbers pass unchanged.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
