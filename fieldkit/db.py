@@ -19,6 +19,7 @@ MIGRATION_SETS = (
     "fieldkit.posters.migrations",
     "fieldkit.formspec.migrations",
     "fieldkit.submissions.migrations",
+    "fieldkit.sync.migrations",
 )
 
 
