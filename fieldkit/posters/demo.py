@@ -13,7 +13,9 @@ def demo_posters(db, app, role):
     if not groups:
         return
     contacts.save_contact(db, SYSTEM, site_id, DEMO_COMMUNE, "Hoàng Thị Lan (DEMO)", "0912 000 000")
-    sheets = register.print_sheets(db, SYSTEM, site_id, DEMO_COMMUNE, groups[:3], "A4", app.config["PUBLIC_BASE_URL"])
+    sheets = register.print_sheets(
+        db, SYSTEM, site_id, DEMO_COMMUNE, groups[:3], "A4", app.config["PUBLIC_BASE_URL"], lan_only=True
+    )
     for sheet in sheets[:2]:
         poster = register.get_poster(db, SYSTEM, sheet.code)
         register.record_event(db, SYSTEM, site_id, poster, "posted", place=sheet.cultural_house or "Nhà văn hóa")

@@ -30,3 +30,25 @@ def lan_only_reason(url):
 
 def is_public(url):
     return lan_only_reason(url) is None
+
+
+class NotPublic(ValueError):
+    """A QR code would point where residents' phones cannot go; the message says how to fix it."""
+
+
+def require_public(url, lan_only=False):
+    """Refuse to print a QR to a LAN-only address unless the user asked for a LAN-only poster."""
+    if lan_only or is_public(url):
+        return
+    from flask_babel import gettext as _
+
+    raise NotPublic(
+        _(
+            "Không in: mã QR sẽ trỏ tới %(url)s, địa chỉ trong mạng nội bộ mà điện thoại của người dân không mở"
+            " được. Hãy đăng ký máy với Sở Nội vụ (mục Đồng bộ với Sở Nội vụ, hoặc lệnh fieldkit sync enroll) để"
+            " nhận địa chỉ công khai, hoặc đặt public_base_url trong tệp instance/config.toml, ví dụ"
+            ' public_base_url = "https://papi.laocai.gov.vn". Nếu áp phích chỉ dùng trong mạng nội bộ, chọn'
+            " «Chỉ dùng trong mạng nội bộ» (lệnh: --lan-only).",
+            url=url,
+        )
+    )
