@@ -139,16 +139,18 @@ def receive_up(db, app, data, username="system"):
         open_conflicts = db.execute(
             "SELECT count(*) FROM sync_conflicts WHERE from_site = ? AND resolved_at IS NULL", [site["site_id"]]
         ).fetchone()[0]
-        db["sites"].update(
-            site["id"],
-            {
-                "last_ack": last_ack,
-                "last_sync_at": now,
-                "rows_received": site["rows_received"] + totals["created"] + totals["updated"],
-                "conflicts": open_conflicts,
-            },
-        )
-        if totals["created"] or totals["updated"] or open_conflicts != site["conflicts"] or not _seen(db, bundle):
+        changed = totals["created"] or totals["updated"] or open_conflicts != site["conflicts"]
+        if changed or last_ack != site["last_ack"] or not _seen(db, bundle):
+            # A replay of a bundle already imported writes nothing at all, not even the time.
+            db["sites"].update(
+                site["id"],
+                {
+                    "last_ack": last_ack,
+                    "last_sync_at": now,
+                    "rows_received": site["rows_received"] + totals["created"] + totals["updated"],
+                    "conflicts": open_conflicts,
+                },
+            )
             _record_import(db, bundle, site["site_id"], totals, now, username)
     _store_media(app, parsed, bundle)
     return {"status": "ok", "site": site["name"], "ack": last_ack, "counts": totals, "records": results}

@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ..auth import audit
 from ..auth.access import current_scope, role_required
 from ..db import get_db
 from ..offline.ca_views import qr_svg
@@ -100,7 +101,10 @@ def api_pull():
         return _refused(_("Máy gửi yêu cầu chưa đăng ký với Sở Nội vụ."), 403)
     if abs(datetime.now(UTC) - at) > PULL_WINDOW or type(since) is not int or since < 0:
         return _refused(_("Yêu cầu nhận dữ liệu đã quá hạn; hãy kiểm tra đồng hồ của máy."), 403)
-    data = make_down_bundle(get_db(), current_app, site, since)
+    db = get_db()
+    data = make_down_bundle(db, current_app, site, since)
+    with db.atomic():
+        db["sites"].update(site["id"], {"last_sync_at": audit.utc_now()})
     return send_file(io.BytesIO(data), mimetype="application/octet-stream", download_name="down.fkb")
 
 
