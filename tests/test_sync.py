@@ -273,9 +273,7 @@ def add_submissions(site, count):
             row = {**template, "id": None, "uuid": str(uuid.uuid4()), "replaces_uuid": None}
             row["root_uuid"] = row["uuid"]
             rows.append(list(row.values()))
-        conn.executemany(
-            f"INSERT INTO submissions ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})", rows
-        )
+        conn.executemany(f"INSERT INTO submissions ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})", rows)
 
 
 def test_an_import_killed_part_way_leaves_the_database_sound_and_a_retry_completes(central, tmp_path):

@@ -142,7 +142,7 @@ def apply_rows(db, rule, rows, from_site, now):
             updated.append((values, row.get("seq")))
             seen[key] = values
             results["updated"].append(key)
-        elif rule.mutable and row.get("seq") is not None and versions.get(key, -1) >= row["seq"]:
+        elif rule.mutable and row.get("origin_site") == from_site and versions.get(key, -1) >= (row.get("seq") or 0):
             results["unchanged"].append(key)  # an older version replayed: the newer one stays
         else:
             conflicts.append((key, values))
