@@ -40,8 +40,9 @@ def pending_seqs(db, app, after):
     return sorted(seqs)
 
 
-def batches(db, app, after, batch_rows=BATCH_ROWS):
+def batches(db, app, after, batch_rows=None):
     """(after, upto) ranges of at most `batch_rows` rows each, covering everything pending."""
+    batch_rows = batch_rows or BATCH_ROWS
     seqs, upto = pending_seqs(db, app, after), current_seq(db)
     if not seqs:
         return [(after, upto)]
