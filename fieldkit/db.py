@@ -1,5 +1,6 @@
 """SQLite through sqlite-utils: each server thread keeps its connection; migrations applied in area order."""
 
+import contextlib
 import importlib
 import sqlite3
 import threading
@@ -59,10 +60,38 @@ class Table(sqlite_utils.db.Table):
         super().drop(ignore=ignore)
 
 
+class WritingDatabase(Database):
+    """A sqlite-utils Database whose write transactions take the write lock when they begin.
+
+    sqlite-utils opens `atomic()` with a deferred BEGIN. A deferred transaction that reads before it
+    writes cannot wait for the lock: when another connection holds it or committed since the read,
+    SQLite answers "database is locked" at once, whatever the busy timeout. BEGIN IMMEDIATE takes
+    the lock first, so a writer queues behind the others for up to the busy timeout instead.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:  # nested: a savepoint inside the transaction already begun
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def connect(path, busy_timeout_ms=5000):
     """Open the database with the pragmas fieldkit relies on."""
     conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
-    db = Database(conn)
+    db = WritingDatabase(conn)
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")
