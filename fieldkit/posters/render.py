@@ -20,6 +20,7 @@ PIECES_PER_PAGE = {"A4": 1, "A3": 1, "A5": 2}
 QR_SIZE = 64 * mm
 QR_BASE = 28 * mm
 BULLET_INDENT = 9 * mm
+AUDIO_QR_SIZE = 27 * mm
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Sheet:
     officer_phone: str = ""
     meeting_schedule: str = ""
     lang: str = "vi"
+    # A second, smaller QR to a language's recordings, for residents who cannot read the sheet.
+    audio_url: str = ""
+    audio_label: str = ""
 
 
 def poster_pdf(sheets, size="A4"):
@@ -123,7 +127,9 @@ def _poster_page(canvas, sheet):
     # The lower block is anchored to the bottom so every sheet has the QR in the same place.
     draw_qr(canvas, sheet.url, margin, QR_BASE, QR_SIZE)
     right = margin + QR_SIZE + 7 * mm
-    right_width = width - margin - right
+    right_width = width - margin - right - (AUDIO_QR_SIZE + 4 * mm if sheet.audio_url else 0)
+    if sheet.audio_url:
+        _audio_qr(canvas, sheet, text, width - margin - AUDIO_QR_SIZE)
     y = QR_BASE + QR_SIZE - 5 * mm
     y = draw_text(canvas, text["scan"], right, y, right_width, BOLD, 15, leading=19)
     y = draw_text(canvas, sheet.url, right, y, right_width, REGULAR, 10.5, leading=13)
@@ -144,6 +150,14 @@ def _poster_page(canvas, sheet):
     draw_text(canvas, text["law"], margin, 20 * mm, column, REGULAR, 9.5, leading=12)
     canvas.setFont(REGULAR, 8)
     canvas.drawRightString(width - margin, 12.5 * mm, f"{text['code']}: {sheet.code}")
+
+
+def _audio_qr(canvas, sheet, text, x):
+    """The audio QR at the right of the contact block, its language named above it."""
+    draw_qr(canvas, sheet.audio_url, x, QR_BASE, AUDIO_QR_SIZE)
+    y = QR_BASE + AUDIO_QR_SIZE + 10 * mm
+    y = draw_text(canvas, text["listen"], x, y, AUDIO_QR_SIZE, REGULAR, 11, align="center")
+    draw_text(canvas, sheet.audio_label, x, y, AUDIO_QR_SIZE, BOLD, 14, align="center")
 
 
 def _message_blocks(text, sheet):
