@@ -124,6 +124,7 @@ def test_replacing_keeps_every_version_and_shows_who_and_how_long(app, client, a
     assert upload(client, "page", "contact", "tay", recordings["wav"], name="moi.wav").status_code == 302
     rows, files = stored(app)
     assert [(r["lang"], r["version"], r["speaker"]) for r in rows] == [("tay", 1, "Hoàng Thị Lan"), ("tay", 2, "admin")]
+    assert {r["commune_code"] for r in rows} == {BAO_HA}  # a site's recording travels up under its commune
     assert len(files) == 2 and {f.suffix for f in files} == {".ogg", ".wav"}
     page = client.get("/explain/manage/audio/page/contact?lang=tay").get_data(as_text=True)
     assert "tay-contact-v1" in page and "tay-contact-v2" in page and "Hoàng Thị Lan" in page
@@ -148,19 +149,34 @@ def test_recording_page_lets_the_microphone_in_and_only_admins_record(client, au
 def test_cli_adds_checks_by_content_and_numbers_versions(app, runner, recordings, tmp_path):
     recording = tmp_path / "doc-hmoob.ogg"
     recording.write_bytes(recordings["ogg"])
-    result = runner.invoke(args=["explainer", "audio", "add", "what-is-papi", "--lang", "hmn", str(recording)])
+    add = ["explainer", "audio", "add", "what-is-papi", "--lang", "hmn", "--commune", BAO_HA]
+    no_commune = runner.invoke(args=["explainer", "audio", "add", "what-is-papi", "--lang", "hmn", str(recording)])
+    assert no_commune.exit_code != 0 and "--commune" in no_commune.output
+    result = runner.invoke(args=[*add, str(recording)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("hmn-what-is-papi-v1\t0:0")
-    again = runner.invoke(args=["explainer", "audio", "add", "what-is-papi", "--lang", "hmn", str(recording)])
+    again = runner.invoke(args=[*add, str(recording)])
     assert again.output.startswith("hmn-what-is-papi-v2")
     fake = tmp_path / "bai.mp3"
     fake.write_text("không phải âm thanh", encoding="utf-8")
-    refused = runner.invoke(args=["explainer", "audio", "add", "what-is-papi", "--lang", "hmn", str(fake)])
+    refused = runner.invoke(args=[*add, str(fake)])
     assert refused.exit_code != 0 and "không phải là âm thanh" in refused.output
-    missing = runner.invoke(args=["explainer", "audio", "add", "khong-co", "--lang", "hmn", str(recording)])
+    missing = runner.invoke(
+        args=["explainer", "audio", "add", "khong-co", "--lang", "hmn", "--commune", BAO_HA, str(recording)]
+    )
     assert missing.exit_code != 0 and "Không có bài này." in missing.output
     rows, files = stored(app)
     assert len(rows) == 2 and len(files) == 1  # the same bytes are kept once
+    assert {row["commune_code"] for row in rows} == {BAO_HA}
+
+
+def test_recordings_travel_both_ways_with_their_files_and_translations_change_status(app):
+    from fieldkit.sync.registry import rules
+
+    up = {rule.table: rule for rule in rules(app, "up")}
+    down = {rule.table: rule for rule in rules(app, "down")}
+    assert up["recordings"].media == "sha256" and "recordings" in down
+    assert down["explainer_pages"].mutable
 
 
 def test_scripts_page_plays_downloads_and_compares_with_the_slot(app, client, auth, recordings):

@@ -122,7 +122,7 @@ def target_title(db, kind, slug):
     return None
 
 
-def add_recording(db, scope, site_id, directory, kind, slug, lang, data, speaker, limits):
+def add_recording(db, scope, site_id, directory, kind, slug, lang, data, speaker, limits, commune_code=None):
     """Check a recording (limits: max bytes, max seconds), keep it as the next version of (kind, slug, lang)."""
     if target_title(db, kind, slug) is None:
         raise Rejected({"target": MESSAGES["target"]})
@@ -141,6 +141,7 @@ def add_recording(db, scope, site_id, directory, kind, slug, lang, data, speaker
             "slug": slug,
             "lang": lang,
             "version": (top or 0) + 1,
+            "commune_code": commune_code,
             "sha256": digest,
             "mime": mime,
             "extension": extension,
@@ -152,14 +153,20 @@ def add_recording(db, scope, site_id, directory, kind, slug, lang, data, speaker
         }
         db["recordings"].insert(row)
         audit.record(
-            db, scope, "recording.add", "recordings", row["uuid"], None, {k: row[k] for k in ("kind", "slug", "lang")}
+            db,
+            scope,
+            "recording.add",
+            "recordings",
+            row["uuid"],
+            commune_code,
+            {k: row[k] for k in ("kind", "slug", "lang")},
         )
     return row
 
 
 def store_dir(app):
-    """Where recordings sit in the media store."""
-    return media_dir(app) / "audio"
+    """The media store recordings share with photos, so sync finds every file by its hash in one place."""
+    return media_dir(app)
 
 
 def file_path(directory, row):

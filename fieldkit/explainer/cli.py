@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from ..auth.scope import SYSTEM
 from ..db import get_db
 from ..submissions.media import Rejected
+from ..units.units import commune_by_code
 from . import audio, content
 from .export import export_site
 
@@ -45,16 +46,22 @@ def audio_cli():
 @click.option("--lang", required=True, help="Language of the recording (vi, hmn, dao, tay, nung, giay…).")
 @click.option("--speaker", default="", help="Whose voice it is.")
 @click.option("--script", is_flag=True, help="A loudspeaker script, not an explainer page.")
+@click.option("--commune", help="On a site: the commune code the recording is filed under (it travels up with it).")
 @with_appcontext
-def audio_add_command(slug, file, lang, speaker, script):
+def audio_add_command(slug, file, lang, speaker, script, commune):
     """Add FILE (WebM, Ogg, MP3, M4A or WAV, checked by content) as the next recording of SLUG in LANG.
 
     Example: fieldkit explainer audio add what-is-papi --lang hmn doc-hmoob.ogg --speaker "Giàng A Páo"
     """
     config = current_app.config
+    db = get_db()
+    if config["ROLE"] == "site" and not commune:
+        raise click.ClickException("Trên máy của xã, hãy ghi --commune MÃ_XÃ. / On a site, give --commune CODE.")
+    if commune and commune_by_code(db, commune) is None:
+        raise click.ClickException(f"Không có xã mã {commune}. / No commune {commune}.")
     try:
         row = audio.add_recording(
-            get_db(),
+            db,
             SYSTEM,
             config["SITE_ID"] or "local",
             audio.store_dir(current_app),
@@ -64,6 +71,7 @@ def audio_add_command(slug, file, lang, speaker, script):
             file.read(),
             speaker,
             (config["AUDIO_MAX_BYTES"], config["AUDIO_MAX_SECONDS"]),
+            commune or None,
         )
     except Rejected as error:
         raise click.ClickException(" ".join(str(message) for message in error.errors.values())) from None

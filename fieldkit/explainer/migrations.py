@@ -42,6 +42,8 @@ def m002_explainer_recordings(db):
             "slug": str,
             "lang": str,
             "version": int,
+            # The commune of the site that made it (sync sends it up); empty when made at Sở Nội vụ.
+            "commune_code": str,
             "sha256": str,
             "mime": str,
             "extension": str,

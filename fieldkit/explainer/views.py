@@ -213,6 +213,8 @@ def recordings(kind, slug):
                 upload.read() if upload else b"",
                 request.form.get("speaker", ""),
                 (config["AUDIO_MAX_BYTES"], config["AUDIO_MAX_SECONDS"]),
+                # A site's recording names its commune, so it can travel up to Sở Nội vụ.
+                min(current_scope().communes) if current_scope().communes else None,
             )
         except Rejected as error:
             for message in error.errors.values():
