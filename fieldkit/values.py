@@ -10,6 +10,8 @@ import re
 import unicodedata
 from datetime import date
 
+from .text import INVISIBLE
+
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DAY_FIRST = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,15}")
@@ -28,7 +30,7 @@ VIETNAM_LON = (102.0, 110.0)
 
 def plain(text):
     """Text with full-width digits and signs (typed on some phone keyboards) as ASCII, ends trimmed."""
-    return unicodedata.normalize("NFKC", str(text)).strip()
+    return unicodedata.normalize("NFKC", INVISIBLE.sub("", str(text))).strip()
 
 
 def parse_integer(value):
@@ -92,7 +94,7 @@ def parse_yes_no(value):
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
-        word = unicodedata.normalize("NFC", value).strip().lower()
+        word = unicodedata.normalize("NFC", INVISIBLE.sub("", value)).strip().lower()
         if word in YES:
             return True
         if word in NO:

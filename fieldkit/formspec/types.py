@@ -28,7 +28,7 @@ except ImportError:  # WTForms before 3.3 takes (value, label) tuples
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-PHOTO_REF = re.compile(r"^[\w.:-]{1,200}$")
+PHOTO_REF = re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 MAX_PHOTOS = 10
 RADIO_LIMIT = 4  # up to this many choices show as radio buttons; more as a drop-down list
