@@ -1,5 +1,7 @@
 """`fieldkit user add`, `user password`, `user disable`."""
 
+import contextlib
+
 import click
 from flask.cli import with_appcontext
 
@@ -20,6 +22,15 @@ def _read_password(password_file):
     if password_file is not None:
         return password_file.readline().rstrip("\r\n")
     return click.prompt("Mật khẩu / Password", hide_input=True, confirmation_prompt=True)
+
+
+@contextlib.contextmanager
+def _as_click_error():
+    """A UserError's Vietnamese message becomes the command's error, with a non-zero exit."""
+    try:
+        yield
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
 
 
 _PASSWORD_FILE = click.option(
@@ -46,10 +57,8 @@ def add_user(name, role, communes, display_name, password_file):
         if commune_by_code(db, code) is None:
             raise click.ClickException(f"Không có xã/phường mã {code}. / No commune with code {code}.")
     password = _read_password(password_file)
-    try:
+    with _as_click_error():
         create_user(db, password_hasher(), name, password, role, communes, display_name)
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
     click.echo(f"Đã tạo tài khoản {name} ({role}). / User {name} created.")
 
 
@@ -62,10 +71,8 @@ def change_password(name, password_file):
 
     Example: fieldkit user password lan --password-file matkhau.txt
     """
-    try:
+    with _as_click_error():
         set_password(get_db(), password_hasher(), name, _read_password(password_file))
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
     click.echo(f"Đã đặt mật khẩu mới cho {name}; các phiên đăng nhập cũ đã kết thúc. / Password of {name} changed.")
 
 
@@ -77,8 +84,6 @@ def disable(name):
 
     Example: fieldkit user disable lan
     """
-    try:
+    with _as_click_error():
         disable_user(get_db(), name)
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
     click.echo(f"Đã khóa tài khoản {name}. / User {name} disabled.")
