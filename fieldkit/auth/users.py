@@ -109,3 +109,18 @@ def disable_user(db, username, actor=None):
         end_all_sessions(db, user["id"])
         audit.record(db, actor, "user.disable", "users", user["id"], detail={"username": user["username"]})
     return user["id"]
+
+
+def display_names(db):
+    """Every user's display name by login name, for pages that list who did what."""
+    return {row[0]: row[1] or row[0] for row in db.execute("SELECT username, display_name FROM users")}
+
+
+def person_label(username, names):
+    """How a page names whoever a row records: their display name; work done on the laptop's command line
+    (user "system") as such."""
+    from flask_babel import gettext as _
+
+    if not username or username == "system":
+        return _("Quản trị viên (dòng lệnh trên máy tính của xã)")
+    return names.get(username, username)
