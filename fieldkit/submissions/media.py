@@ -13,6 +13,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..auth import audit
 from ..changes import new_uuid
+from ..errors import UserFacingError
 from .records import UUID
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -28,9 +29,9 @@ MESSAGES = {
 }
 
 
-class Rejected(Exception):
+class Rejected(UserFacingError):
     def __init__(self, errors):
-        super().__init__(errors)
+        super().__init__(fields=errors)
         self.errors = errors
 
 
