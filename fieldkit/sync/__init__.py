@@ -20,7 +20,8 @@ def register_core_tables(app):
     travels(app, "poster_scans", up=True, order=22)
     travels(app, "submissions", up=True, order=30)
     travels(app, "media", up=True, media="sha256", order=31)
-    travels(app, "explainer_pages", down=True, commune_column=None, local=("created_at",), order=10)
+    # Versions change status in place (draft → checked → published, see explainer.content.review).
+    travels(app, "explainer_pages", down=True, commune_column=None, mutable=True, local=("created_at",), order=10)
     travels(
         app,
         "form_versions",

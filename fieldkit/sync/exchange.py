@@ -311,7 +311,8 @@ def receive_down(db, app, data, central_public_key):
     now = audit.utc_now()
     with db.atomic():
         results = {
-            rule.table: transfer.apply_rows(db, rule, rows, bundle.manifest["site_id"], now) for rule, rows in parsed
+            rule.table: transfer.apply_rows(db, rule, rows, bundle.manifest["site_id"], now, authority=True)
+            for rule, rows in parsed
         }
         db.conn.executemany(
             "INSERT INTO sync_scan_counts (poster_code, scans, at) VALUES (?, ?, ?) ON CONFLICT (poster_code)"

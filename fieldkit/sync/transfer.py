@@ -108,8 +108,12 @@ def parse_rows(db, rule, content, communes=None):
     return rows
 
 
-def apply_rows(db, rule, rows, from_site, now):
-    """Store checked rows inside the caller's transaction; return {result: [row keys]}."""
+def apply_rows(db, rule, rows, from_site, now, authority=False):
+    """Store checked rows inside the caller's transaction; return {result: [row keys]}.
+
+    With `authority` (a site receiving from Sở Nội vụ) the sender's newer version of a mutable row
+    replaces the one held whoever made it, as the central decides what content is current.
+    """
     types = column_types(db, rule)
     columns = [c for c in types if c not in ("id", "seq") or c in rule.key]
     key_at = [columns.index(k) for k in rule.key]
@@ -138,11 +142,15 @@ def apply_rows(db, rule, rows, from_site, now):
             results["created"].append(key)
         elif same(held, values):
             results["unchanged"].append(key)
-        elif rule.mutable and _newer(row, values, columns, held, versions.get(key), from_site):
+        elif rule.mutable and _newer(row, values, columns, held, versions.get(key), from_site, authority):
             updated.append((values, row.get("seq")))
             seen[key] = values
             results["updated"].append(key)
-        elif rule.mutable and row.get("origin_site") == from_site and versions.get(key, -1) >= (row.get("seq") or 0):
+        elif (
+            rule.mutable
+            and (authority or row.get("origin_site") == from_site)
+            and versions.get(key, -1) >= (row.get("seq") or 0)
+        ):
             results["unchanged"].append(key)  # an older version replayed: the newer one stays
         else:
             conflicts.append((key, values))
@@ -183,9 +191,11 @@ def apply_rows(db, rule, rows, from_site, now):
     return results
 
 
-def _newer(row, values, columns, held, origin_seq, from_site):
-    """A mutable row's newer version from the site that made it."""
+def _newer(row, values, columns, held, origin_seq, from_site, authority=False):
+    """A mutable row's newer version from the site that made it (or from the authority)."""
     seq = row.get("seq")
+    if authority:
+        return isinstance(seq, int) and (origin_seq is None or seq > origin_seq)
     origin = values[columns.index("origin_site")] if "origin_site" in columns else None
     return (
         origin == from_site
