@@ -129,9 +129,10 @@ def test_enrol_export_import_replay_push_and_status(central, tmp_path):
     reuse = json.dumps({"code": code, "site_id": "another", "site_name": "x", "public_key": public_key(site)})
     request = urllib.request.Request(f"{central.url}/api/v1/sync/enroll", data=reuse.encode(), method="POST")
     request.add_header("Content-Type", "application/json")
+    request.add_header("X-Requested-With", "fieldkit")
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=60)
-    assert refused.value.code == 403 and "Mã đăng ký" in json.loads(refused.value.read())["error"]
+    assert refused.value.code == 403 and "Mã đăng ký" in json.loads(refused.value.read())["message"]
 
     site.instance_id = _config(site)["site_id"]
     before = central.json("stats", "--json")
@@ -239,11 +240,13 @@ def test_refused_bundles_change_nothing(central, tampering, tmp_path, kind):
     result = central.run("sync", "import", str(path), check=False)
     assert result.returncode != 0
     assert "Gói bị từ chối, không nhập gì" in result.stderr
-    request = urllib.request.Request(f"{central.url}/api/v1/sync/bundles", data=data, method="POST")
+    request = urllib.request.Request(
+        f"{central.url}/api/v1/sync/bundles", data=data, method="POST", headers={"X-Requested-With": "fieldkit"}
+    )
     with pytest.raises(urllib.error.HTTPError) as answer:
         urllib.request.urlopen(request, timeout=60)
     assert answer.value.code == 422
-    assert json.loads(answer.value.read())["error"]
+    assert json.loads(answer.value.read())["message"]
     assert central.dump() == dump
 
 

@@ -330,3 +330,19 @@ def test_a_site_does_not_count_codes_it_never_printed(tmp_path):
     app.test_client().get("/p/02989-K7QX-4MZ2")
     with app.app_context():
         assert get_db()["poster_scans"].count == 0
+
+
+def test_sync_api_answers_in_the_one_error_shape(pair):
+    from .test_error_shape import assert_error_shape
+
+    central, site = pair
+    client = central.test_client()
+    headers = {"X-Requested-With": "fieldkit"}
+    assert_error_shape(client.post("/api/v1/sync/bundles", data=export(site)), 403)
+    assert_error_shape(client.post("/api/v1/sync/bundles", data=b"", headers=headers), 401)
+    body = assert_error_shape(client.post("/api/v1/sync/bundles", data=b"PK\x03\x04 broken", headers=headers), 422)
+    assert "fkb" in body["message"]
+    assert_error_shape(client.post("/api/v1/sync/enroll", json={"code": "0000-0000-0000"}, headers=headers), 403)
+    assert_error_shape(client.post("/api/v1/sync/pull", data=b"{}", headers=headers), 401)
+    assert client.post("/api/v1/sync/bundles", data=export(site), headers=headers).status_code == 200
+    assert_error_shape(site.test_client().post("/api/v1/sync/bundles", data=export(site), headers=headers), 404)

@@ -109,7 +109,8 @@ def code_for_group(db, scope, site_id, group, base_url):
     found = db.execute("SELECT code FROM posters WHERE group_uuid = ? ORDER BY id LIMIT 1", [group["uuid"]]).fetchone()
     if found:
         return found[0]
-    return print_sheets(db, scope, site_id, group["commune_code"], [group], "A4", base_url)[0].code
+    # Only the code is wanted here, no sheet leaves the machine, so the address need not be public.
+    return print_sheets(db, scope, site_id, group["commune_code"], [group], "A4", base_url, lan_only=True)[0].code
 
 
 def get_poster(db, scope, typed):

@@ -30,8 +30,8 @@ def _post(url, body, content_type, headers=None):
             return response.read(), response.headers.get("Content-Type", "")
     except urllib.error.HTTPError as error:
         try:
-            reason = json.loads(error.read()).get("error")
-        except ValueError:
+            reason = json.loads(error.read()).get("message")
+        except (ValueError, AttributeError):
             reason = None
         raise SyncError(reason or _("Sở Nội vụ trả lời lỗi %(status)s.", status=error.code)) from None
     except (urllib.error.URLError, OSError) as error:

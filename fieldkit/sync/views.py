@@ -24,6 +24,7 @@ from markupsafe import Markup
 from ..auth import audit
 from ..auth.access import current_scope, role_required
 from ..db import get_db
+from ..errors import json_error
 from ..offline.ca_views import qr_svg
 from . import client, link
 from .bundle import Refused
@@ -42,7 +43,22 @@ def _central():
 
 
 def _refused(error, status=422):
-    return jsonify(error=str(error)), status
+    return json_error(status, str(error))
+
+
+def _signed_call(has_credentials):
+    """Sync calls are signed by a site's key (or carry its one-time code), not by a session.
+
+    Like every API write they need the fieldkit header (403 without it); without credentials they
+    answer 401; on a site, which receives no bundles, 404. Always in the API's one error shape.
+    """
+    if request.headers.get("X-Requested-With") != "fieldkit":
+        return _refused(_("Thiếu tiêu đề X-Requested-With của fieldkit."), 403)
+    if not has_credentials:
+        return _refused(_("Yêu cầu không có chữ ký hoặc mã đăng ký của máy xã."), 401)
+    if current_app.config["ROLE"] != "central":
+        return _refused(_("Máy này không phải máy chủ của Sở Nội vụ."), 404)
+    return None
 
 
 # --- API (signed, no session) -----------------------------------------------------------
@@ -51,10 +67,11 @@ def _refused(error, status=422):
 @bp.route("/api/v1/sync/enroll", methods=["POST"])
 def api_enroll():
     """A site presents its one-time code and public key; the central answers with its own."""
-    _central()
     payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        return _refused(_("Yêu cầu đăng ký không hợp lệ."), 400)
+    payload = payload if isinstance(payload, dict) else {}
+    refused = _signed_call(bool(payload.get("code")))
+    if refused:
+        return refused
     db = get_db()
     try:
         site = enrol(
@@ -75,9 +92,13 @@ def api_enroll():
 @bp.route("/api/v1/sync/bundles", methods=["POST"])
 def api_bundles():
     """A site's signed bundle: checked whole, stored in one transaction, answered per record."""
-    _central()
+    data = request.get_data(cache=False)
+    # A zip begins "PK"; anything else carries no signature at all.
+    refused = _signed_call(data.startswith(b"PK"))
+    if refused:
+        return refused
     try:
-        result = receive_up(get_db(), current_app, request.get_data(cache=False), "api")
+        result = receive_up(get_db(), current_app, data, "api")
     except Refused as error:
         current_app.logger.warning("sync bundle refused: %s", error)
         return _refused(error)
@@ -87,7 +108,9 @@ def api_bundles():
 @bp.route("/api/v1/sync/pull", methods=["POST"])
 def api_pull():
     """What a site receives: content, forms, units, the public address, its posters' scan counts."""
-    _central()
+    refused = _signed_call(bool(request.headers.get("X-Fieldkit-Signature")))
+    if refused:
+        return refused
     body = request.get_data(cache=False)
     try:
         payload = json.loads(body)
