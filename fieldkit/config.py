@@ -29,7 +29,8 @@ DEFAULTS = {
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
-    "BUSY_TIMEOUT_MS": 5000,
+    # A writer waits this long for the lock (a roster import of 10,000 rows holds it a few seconds).
+    "BUSY_TIMEOUT_MS": 30000,
     # Recordings of explainer pages and loudspeaker scripts: at most this size and length.
     "AUDIO_MAX_BYTES": 20 * 1024 * 1024,
     "AUDIO_MAX_SECONDS": 15 * 60,
