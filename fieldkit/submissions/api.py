@@ -8,7 +8,6 @@ an offline record is sent.
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
-from flask_babel import force_locale
 from werkzeug.exceptions import Forbidden
 
 from ..auth.access import current_scope, login_required
@@ -132,11 +131,11 @@ def post_submission():
     request.max_content_length = MAX_RECORD_BYTES
     payload = _read_json()
     db = get_db()
-    with force_locale("vi"):
-        try:
-            outcome = records.receive(db, current_scope(), current_app.config["SITE_ID"], registry(), payload, "vi")
-        except records.Invalid as invalid:
-            return jsonify(errors={k: str(v) for k, v in invalid.errors.items()}), 422
+    try:
+        # Messages in the language the user chose (Vietnamese unless English was chosen).
+        outcome = records.receive(db, current_scope(), current_app.config["SITE_ID"], registry(), payload, _lang())
+    except records.Invalid as invalid:
+        return jsonify(errors={k: str(v) for k, v in invalid.errors.items()}), 422
     body = {"status": outcome.status, "uuid": payload["uuid"].strip().lower()}
     if outcome.status == "conflict":
         body["message"] = "Bản ghi này đã có với nội dung khác; bản gửi lên được giữ lại để quản trị xã xem xét."
