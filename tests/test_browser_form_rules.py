@@ -101,6 +101,8 @@ def test_offline_a_broken_record_stays_on_the_phone_until_it_is_right_then_arriv
     page.wait_for_selector("#outbox[data-ready] li[data-state=sent]")
     item = page.locator("li[data-state=sent]").inner_text()
     assert "Buổi tuyên truyền" in item and "Thôn Hòa" in item and "20/11/2026" in item
+    [uuid] = server.store.uuids()
+    assert uuid[:8] not in item and "Xoá" not in page.content()
     assert page.locator("li[data-state=rejected]").count() == 0
     assert server.store.posts == [201]
     [data] = server.store.records().values()
@@ -133,6 +135,11 @@ def test_online_an_empty_form_shows_the_forms_messages_beside_each_field(page, s
     page.fill("[name=presenter]", "Lò Văn Minh")
     page.locator("[name=presenter]").blur()
     wait_js(page, "!document.querySelector('#field-presenter .error')")
+    assert page.locator(".field .error").count() == 6
+    # Nothing was saved, so the outbox has nothing to send and offers no button for it.
+    page.goto(server.url("/outbox"))
+    page.wait_for_selector("#outbox[data-ready]")
+    assert page.locator("#send-now").is_hidden() and page.locator("#clear-sent").is_hidden()
 
 
 def test_a_link_fills_the_form_it_opens(page, server):

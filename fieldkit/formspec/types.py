@@ -409,10 +409,8 @@ class Gps(FieldType):
     def widgets(self, name, label, attrs, options):
         number = {"inputmode": "decimal", "autocomplete": "off"}
         return {
-            f"{name}__lat": StringField(_l("Vĩ độ"), widget=TextInput(), render_kw={**number, "placeholder": "22.25"}),
-            f"{name}__lon": StringField(
-                _l("Kinh độ"), widget=TextInput(), render_kw={**number, "placeholder": "104.45"}
-            ),
+            f"{name}__lat": StringField(_l("Vĩ độ"), widget=TextInput(), render_kw=number),
+            f"{name}__lon": StringField(_l("Kinh độ"), widget=TextInput(), render_kw=number),
         }
 
     def read_form(self, form, name):
