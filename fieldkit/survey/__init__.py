@@ -1,0 +1,20 @@
+"""The PAPI survey year: sampled groups, the survey team's visits, each group's readiness from its records.
+
+fieldkit never records who was interviewed or how anyone answered, and never helps choose
+respondents: the random draw belongs to the survey team.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app):
+    from ..demo import add_demo_loader
+    from ..nav import add_nav
+    from .cli import survey_cli
+    from .demo import demo_survey
+    from .views import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(survey_cli)
+    add_nav(app, "survey.index", _l("Khảo sát PAPI"), order=30)
+    add_demo_loader(app, demo_survey, order=95)
