@@ -46,6 +46,7 @@ def create_app(test_config=None, instance_path=None):
         shell,
         submissions,
         survey,
+        sync,
         units,
     )
 
@@ -62,6 +63,7 @@ def create_app(test_config=None, instance_path=None):
     formspec.init_app(app)
     submissions.init_app(app)
     survey.init_app(app)
+    sync.init_app(app)
     cli.init_app(app)
     if os.path.exists(app.config["DATABASE"]):
         with app.app_context():

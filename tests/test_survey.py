@@ -324,6 +324,10 @@ def test_the_same_year_and_sample_made_twice_is_one_row_with_the_same_uuid(app, 
 
 
 def test_survey_tables_travel_in_sync(app):
+    from fieldkit.sync.registry import rules
+
+    assert {r.table for r in rules(app, "down")} >= {"survey_years", "survey_samples", "survey_visits"}
+    assert "survey_visits" in {r.table for r in rules(app, "up")}
     with app.app_context():
         db = get_db()
         for table in ("survey_years", "survey_samples", "survey_visits"):

@@ -80,7 +80,8 @@ def save_visit(db, scope, site_id, sample, start=None, end=None, status=None, **
     row["updated_by"] = scope.username
     with db.atomic():
         if existing:
-            db["survey_visits"].update(existing["id"], row)
+            # The installation that edited the visit last owns it: sync takes its newer copy as an update.
+            db["survey_visits"].update(existing["id"], {**row, "origin_site": site_id})
         else:
             db["survey_visits"].insert(
                 {
