@@ -9,7 +9,8 @@ from .readiness import load_settings
 from .visits import save_visit
 from .years import add_samples, find_sample, save_year
 
-DEMO_SAMPLED = ("Thôn Bảo Vinh", "Thôn Bảo Ân")
+# Not the groups sampled in 2023 (the rosters demo): each year draws its own.
+DEMO_SAMPLED = ("Thôn Bảo Tân", "Thôn Khe Bá")
 DEMO_NOTE = "Dữ liệu mẫu (demo)"
 
 
