@@ -428,3 +428,35 @@ def test_the_calendar_and_notice_download_from_the_page(client, auth, runner, sa
     assert len(list(Calendar.from_ical(ics.data).walk("VEVENT"))) == 1
     pdf = client.get(f"/survey/notice.pdf?commune={BAO_HA}")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_report_rows_list_every_sampled_group_nearest_visit_first(app, runner, sampled):
+    from fieldkit.survey.report import COLUMNS, sampled_group_rows
+
+    schedule(runner)
+    with app.test_request_context():
+        rows = sampled_group_rows(get_db(), SYSTEM)
+    assert [row["group"] for row in rows] == ["Thôn Bảo Vinh", "Thôn Khe Bá"]
+    assert all(list(row) == [key for key, _ in COLUMNS] for row in rows)
+    first = rows[0]
+    assert (first["visit_date"], first["visit_status"], first["ready_count"], first["item_count"]) == (
+        VISIT.isoformat(),
+        "planned",
+        1,
+        5,
+    )
+    assert "Buổi tuyên truyền" in first["missing"]
+
+
+def test_the_demo_has_a_survey_year_with_visits_in_the_coming_weeks(tmp_path):
+    from click.testing import CliRunner
+
+    from fieldkit.cli import main
+
+    instance = tmp_path / "demo"
+    assert CliRunner().invoke(main, ["--instance", str(instance), "init", "--demo"]).exit_code == 0
+    result = CliRunner().invoke(main, ["--instance", str(instance), "survey", "status", "--commune", BAO_HA, "--json"])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.output)
+    assert len(entries) == 2
+    assert all(entry["visit"] and entry["days_to_visit"] > 0 for entry in entries)

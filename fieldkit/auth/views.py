@@ -2,14 +2,15 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..db import get_db
 from . import audit
 from .access import password_hasher
 from .forms import LoginForm
-from .users import authenticate, load_scope
+from .sessions import end_session, start_session
+from .users import authenticate, load_scope, username_exists
 
 bp = Blueprint("auth", __name__)
 
@@ -33,12 +34,14 @@ def login():
         db = get_db()
         user = authenticate(db, password_hasher(), form.username.data, form.password.data)
         if user is None:
-            audit.record(db, None, "login.failed", "users", detail={"username": form.username.data})
+            # A name that is no account is often a password typed in the wrong box: never keep it.
+            typed = form.username.data if username_exists(db, form.username.data) else None
+            audit.record(db, None, "login.failed", "users", detail={"username": typed})
             flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "error")
             return render_template("auth/login.html", form=form), 401
         session.clear()
         session.permanent = True
-        session["user_id"] = user["id"]
+        session["sid"] = start_session(db, user["id"], current_app.permanent_session_lifetime)
         audit.record(db, load_scope(db, user["id"]), "login", "users", user["id"])
         return redirect(_safe_next(request.args.get("next")) or url_for("shell.home"))
     return render_template("auth/login.html", form=form)
@@ -48,6 +51,7 @@ def login():
 def logout():
     if g.get("scope") is not None:
         audit.record(get_db(), g.scope, "logout", "users", g.scope.user_id)
+    end_session(get_db(), session.get("sid"))
     session.clear()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
