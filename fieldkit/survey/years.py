@@ -12,10 +12,10 @@ import uuid as uuid_module
 from flask_babel import lazy_gettext as _l
 
 from ..auth import audit
-from ..formspec.validate import Invalid, read_date
 from ..rosters.groups import decode, update_group
 from ..text import fold, nfc
 from ..units.units import commune_by_code, successors
+from ..values import parse_date
 
 # Derived uuids: the same year, sample or visit made on two installations is the same row.
 NAMESPACE = uuid_module.UUID("5b0d7c1e-6a55-4f3e-9a8e-7f2f1c0d5a11")
@@ -37,8 +37,8 @@ def sample_uuid(year, commune_code, group_key):
 def parse_day(text, what):
     """An ISO or dd/mm/yyyy date as ISO text; SurveyError naming `what` otherwise."""
     try:
-        return read_date(text if isinstance(text, str) else "")
-    except Invalid:
+        return parse_date(text if isinstance(text, str) else "").isoformat()
+    except ValueError:
         raise SurveyError(_l("%(what)s không phải là ngày hợp lệ (cần dạng ngày/tháng/năm).", what=what)) from None
 
 
