@@ -33,9 +33,9 @@ def login_required(view):
     def wrapped(*args, **kwargs):
         if g.get("scope") is None:
             if request.path.startswith("/api/"):
-                from flask import jsonify
+                from ..errors import json_error
 
-                return jsonify(error="login_required"), 401
+                return json_error(401)
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 
