@@ -35,7 +35,7 @@ def _app(folder):
             "DATABASE": str(instance / "db.sqlite3"),
             "WTF_CSRF_ENABLED": False,
             "FAST_PASSWORD_HASH": True,
-            "RATELIMIT_ENABLED": False,
+            "LOGIN_LIMITS_ENABLED": False,
         },
         instance_path=instance,
     )

@@ -21,6 +21,7 @@ MIGRATION_SETS = (
     "fieldkit.formspec.migrations",
     "fieldkit.submissions.migrations",
     "fieldkit.sync.migrations",
+    "fieldkit.survey.migrations",
 )
 CONNECTIONS = "fieldkit.connections"
 

@@ -47,10 +47,7 @@ def init_app(app):
     csrf = app.extensions["csrf"]
     for view in (api_enroll, api_bundles, api_pull):
         csrf.exempt(view)  # signed by the site's key, not by a session
-    limiter = app.extensions["fieldkit.limiter"]
-    app.view_functions["sync.api_enroll"] = limiter.limit(app.config["LOGIN_RATE_LIMIT"])(
-        app.view_functions["sync.api_enroll"]
-    )
+    # No attempt limit on enrolment: a code is 60 random bits, works once and expires in 7 days.
     app.cli.add_command(sites_cli)
     app.cli.add_command(sync_cli)
     add_nav(app, "sync.status_page", _l("Đồng bộ với Sở Nội vụ"), roles=("commune_admin", "central_admin"), order=80)
