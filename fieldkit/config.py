@@ -14,6 +14,9 @@ DEFAULTS = {
     "SECRET_KEY": None,
     # Where residents' phones reach the public pages (QR codes on posters point here).
     "PUBLIC_BASE_URL": "http://127.0.0.1:8080",
+    # What else travels to Sở Nội vụ (fieldkit/sync): record photos, and a group head's phone number.
+    "SYNC_PHOTOS": False,
+    "SYNC_HEAD_PHONE": False,
     "DEMO": False,
     "BABEL_DEFAULT_LOCALE": "vi",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

@@ -346,3 +346,49 @@ def test_sync_api_answers_in_the_one_error_shape(pair):
     assert_error_shape(client.post("/api/v1/sync/pull", data=b"{}", headers=headers), 401)
     assert client.post("/api/v1/sync/bundles", data=export(site), headers=headers).status_code == 200
     assert_error_shape(site.test_client().post("/api/v1/sync/bundles", data=export(site), headers=headers), 404)
+
+
+def test_photos_and_a_heads_phone_travel_only_when_a_setting_allows(tmp_path):
+    from fieldkit.submissions.media import media_dir, store
+
+    central = make_app(tmp_path / "central", role="central")
+    sites = {}
+    for allowed in (False, True):
+        site = make_app(
+            tmp_path / f"site-{allowed}", SITE_ID=f"site-{allowed}", SYNC_PHOTOS=allowed, SYNC_HEAD_PHONE=allowed
+        )
+        with central.app_context():
+            _, code = add_site(get_db(), SYSTEM, "UBND xã Bảo Hà", [BAO_HA])
+            enrol(get_db(), code, site.config["SITE_ID"], "x", public_pem(site.instance_path))
+        with site.app_context():
+            db = get_db()
+            create_group(db, SYSTEM, site.config["SITE_ID"], BAO_HA, f"Thôn {allowed}", head_phone="0912345678")
+            photo = b"\x89PNG not really" + str(allowed).encode()
+            digest = store(media_dir(site), photo, "png")
+            db["media"].insert(
+                {"uuid": f"m-{allowed}", "origin_site": site.config["SITE_ID"], "sha256": digest, "mime": "image/png"}
+                | {"commune_code": BAO_HA, "submission_uuid": f"s-{allowed}"}
+            )
+        sites[allowed] = (site, digest)
+    for allowed, (site, digest) in sites.items():
+        data = export(site)
+        assert (f"media/{digest}" in members_of(data)) is allowed
+        assert (b"0912345678" in members_of(data)["tables/residential_groups.jsonl"]) is allowed
+        receive(central, data)
+        assert (media_dir(central) / digest[:2] / f"{digest}.png").exists() is allowed
+
+
+def test_a_file_not_named_by_its_hash_is_refused(pair):
+    central, site = pair
+    parts = members_of(export(site))
+    fake = "media/" + "c" * 64
+    with zipfile.ZipFile(io.BytesIO(export(site))) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    import hashlib
+
+    manifest["members"].append({"name": fake, "sha256": hashlib.sha256(b"x").hexdigest(), "size": 1, "rows": None})
+    parts["manifest.json"] = json.dumps(manifest).encode()
+    parts["manifest.sig"] = load_private_key(site.instance_path).sign(parts["manifest.json"])
+    parts[fake] = b"x"
+    with pytest.raises(Refused, match="mã băm"):
+        receive(central, zipped(parts))

@@ -19,7 +19,7 @@ def register_core_tables(app):
     travels(app, "poster_events", up=True, order=21)
     travels(app, "poster_scans", up=True, order=22)
     travels(app, "submissions", up=True, order=30)
-    travels(app, "media", up=True, media="sha256", order=31)
+    travels(app, "media", up=True, media="sha256", media_setting="SYNC_PHOTOS", order=31)
     # Versions change status in place (draft → checked → published, see explainer.content.review).
     travels(app, "explainer_pages", down=True, commune_column=None, mutable=True, local=("created_at",), order=10)
     travels(

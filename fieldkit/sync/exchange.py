@@ -5,15 +5,15 @@ sender's signature and enrolment, then every row's shape and commune), then stor
 transaction. A refused bundle raises `Refused` with a Vietnamese reason and writes nothing.
 """
 
+import hashlib
 import json
 import re
-from pathlib import Path
 
 from flask_babel import gettext as _
 
 from ..auth import audit
 from ..changes import current_seq
-from ..submissions.media import FORMATS_BY_MIME
+from ..submissions.media import FORMATS_BY_MIME, media_dir, save_file, store
 from . import transfer
 from .bundle import META, Refused, open_bundle, write_bundle
 from .registry import rules
@@ -23,6 +23,7 @@ from .sites import enrolled_site
 # Rows per bundle when pushing over HTTP; a dropped connection loses one batch at most.
 BATCH_ROWS = 5000
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+EXTENSION = re.compile(r"^[a-z0-9]{1,5}$")
 
 
 def pending_seqs(db, app, after):
@@ -67,7 +68,7 @@ def make_up_bundle(db, app, after, upto=None):
         rows = transfer.collect(db, rule, config, after, upto, own_site=config["SITE_ID"])
         if rows:
             tables[rule.table] = rows
-        if rule.media and config.get("SYNC_MEDIA"):
+        if _files_travel(rule, config):
             media += _media_files(app, rule, rows)
     meta = {"household_counts": _household_counts(db)}
     data = write_bundle(
@@ -96,8 +97,13 @@ def _household_counts(db):
     ]
 
 
+def _files_travel(rule, config):
+    return bool(rule.media) and (rule.media_setting is None or bool(config.get(rule.media_setting)))
+
+
 def _media_files(app, rule, rows):
-    folder = Path(app.instance_path) / "media"
+    """(sha256, bytes) of the files the rows name, from the media store."""
+    folder = media_dir(app)
     found = []
     for sha in sorted({row[rule.media] for row in rows if row.get(rule.media)}):
         for path in sorted((folder / sha[:2]).glob(f"{sha}.*")):
@@ -119,6 +125,7 @@ def receive_up(db, app, data, username="system"):
     communes = set(site["communes"])
     parsed = _parse_tables(db, app, bundle, "up", communes)
     counts = _parse_household_counts(bundle, communes)
+    _check_media(bundle)
     now = audit.utc_now()
     with db.atomic():
         results = {rule.table: transfer.apply_rows(db, rule, rows, site["site_id"], now) for rule, rows in parsed}
@@ -238,9 +245,16 @@ def _record_import(db, bundle, from_site, totals, now, username):
     audit.record(db, None, f"sync.import_{manifest['direction']}", "sync_imports", bundle.sha256, None, totals)
 
 
+def _check_media(bundle):
+    """Every file is named by its own SHA-256, so a stored file can never be another's."""
+    for name, content in bundle.members.items():
+        if name.startswith("media/") and hashlib.sha256(content).hexdigest() != name.removeprefix("media/"):
+            raise Refused(_("Thành phần %(name)s đã bị thay đổi (mã băm không khớp).", name=name))
+
+
 def _store_media(app, parsed, bundle):
     """Files named by received rows, stored under their hash (content-addressed, so replays are harmless)."""
-    folder = Path(app.instance_path) / "media"
+    folder = media_dir(app)
     for rule, rows in parsed:
         if not rule.media:
             continue
@@ -249,18 +263,22 @@ def _store_media(app, parsed, bundle):
             content = bundle.members.get(f"media/{sha}")
             if content is None:
                 continue
-            extension = FORMATS_BY_MIME.get(row.get("mime"), "bin")
-            path = folder / sha[:2] / f"{sha}.{extension}"
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.with_suffix(".part").write_bytes(content)
-                path.with_suffix(".part").replace(path)
+            extension = row.get("extension") or FORMATS_BY_MIME.get(row.get("mime")) or "bin"
+            if not EXTENSION.match(str(extension)):
+                extension = "bin"
+            if row.get("mime") in FORMATS_BY_MIME:
+                try:
+                    save_file(folder, content, extension)  # a photo: with its thumbnail
+                    continue
+                except (OSError, ValueError, SyntaxError):
+                    pass
+            store(folder, content, extension)
 
 
 def make_down_bundle(db, app, site, since):
     """Sở Nội vụ: what a site receives on pull, signed by the central."""
     upto = current_seq(db)
-    tables = {}
+    tables, media = {}, []
     for rule in rules(app, "down"):
         if not db[rule.table].exists():
             continue
@@ -269,6 +287,8 @@ def make_down_bundle(db, app, site, since):
             rows = [row for row in rows if row.get("origin_site") != site["site_id"]]
         if rows:
             tables[rule.table] = rows
+        if _files_travel(rule, app.config):
+            media += _media_files(app, rule, rows)
     marks = ", ".join("?" for _ in site["communes"])
     scans = db.execute(
         "SELECT poster_code, count(*) FROM poster_scans WHERE poster_code IN"
@@ -290,6 +310,7 @@ def make_down_bundle(db, app, site, since):
         upto,
         tables,
         meta,
+        media,
     )
     return data
 
@@ -302,6 +323,7 @@ def receive_down(db, app, data, central_public_key):
     if not central_public_key or not verify(central_public_key, bundle.manifest_bytes, bundle.signature):
         raise Refused(_("Chữ ký của gói không phải của Sở Nội vụ mà máy này đã đăng ký."))
     parsed = _parse_tables(db, app, bundle, "down", None)
+    _check_media(bundle)
     meta = _meta(bundle)
     scans = meta.get("scan_counts", [])
     if not isinstance(scans, list) or not all(
@@ -321,4 +343,5 @@ def receive_down(db, app, data, central_public_key):
         )
         if not _seen(db, bundle):
             _record_import(db, bundle, bundle.manifest["site_id"], _totals(results), now, "system")
+    _store_media(app, parsed, bundle)
     return results, meta, bundle.manifest

@@ -22,8 +22,10 @@ tables that travel down alone. Options:
 - `mutable=True`: the origin site edits rows in place (a poster's status); a newer version from the
   row's own site replaces the older one ("updated"), anything else different is a conflict.
   Without it a row never changes once stored, and a different copy is always a conflict.
-- `media`: a column holding the SHA-256 of a file in `instance/media/`; the file travels with the
-  row when `SYNC_MEDIA` is on.
+- `media`: a column holding the SHA-256 of a file in the media store (`instance/media/`, see
+  `submissions.media.store`); the file travels with the row and is stored under the row's
+  `extension` column (else by its `mime`). `media_setting`: a config key that must be true for the
+  files to travel (photos: `SYNC_PHOTOS`); without it they always travel.
 - `snapshot=True`: the whole table travels every time (small reference tables without `seq`).
 - `local`: columns each installation fills for itself (when it stored the row): sent and stored
   with a new row, but not compared, so they never make a conflict.
@@ -47,6 +49,7 @@ class TravelRule:
     exclude_unless: dict = field(default_factory=dict)
     mutable: bool = False
     media: str | None = None
+    media_setting: str | None = None
     snapshot: bool = False
     local: tuple = ()
     order: int = 50
@@ -64,6 +67,7 @@ def travels(
     exclude_unless=None,
     mutable=False,
     media=None,
+    media_setting=None,
     snapshot=False,
     local=(),
     order=50,
@@ -83,6 +87,7 @@ def travels(
         dict(exclude_unless or {}),
         mutable,
         media,
+        media_setting,
         snapshot,
         tuple(local),
         order,
