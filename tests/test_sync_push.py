@@ -59,3 +59,23 @@ def test_push_resumes_after_a_dropped_connection_without_duplicates(tmp_path, se
     with central.app_context():
         assert get_db()["residential_groups"].count == 12
         assert get_db().execute("SELECT last_sync_at IS NOT NULL, rows_received FROM sites").fetchone() == (1, 12)
+
+
+def test_pull_brings_the_scan_counts_of_the_sites_posters(tmp_path, served_central):
+    from fieldkit.posters.register import print_sheets
+
+    central, server = served_central
+    site = enrolled(tmp_path, central, server)
+    with site.app_context():
+        groups = list(get_db()["residential_groups"].rows)[:1]
+        code = print_sheets(get_db(), SYSTEM, site.config["SITE_ID"], BAO_HA, groups, "A4", "https://x.example")[0].code
+        client.push(get_db(), site)
+    phone = central.test_client()
+    phone.get(f"/p/{code}")
+    central.test_client().get(f"/p/{code}", environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    with site.app_context():
+        client.pull(get_db(), site)
+        assert status(get_db(), site)["central_scans"] == 2
+    admin = site.test_client()
+    admin.post("/login", data={"username": "admin", "password": "mat-khau-thu-nghiem"})
+    assert 'id="central-scans">2<' in admin.get("/sync/").get_data(as_text=True)

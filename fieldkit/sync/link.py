@@ -53,6 +53,8 @@ def status(db, app):
         "central_url": link["central_url"] if link else None,
         "central_name": link["central_name"] if link else None,
         "last_error": link["last_error"] if link else None,
+        # Scans of this site's posters as Sở Nội vụ counted them (residents' phones reach it, not the LAN).
+        "central_scans": db.execute("SELECT coalesce(sum(scans), 0) FROM sync_scan_counts").fetchone()[0],
     }
 
 
