@@ -180,7 +180,7 @@ def test_tls_show_without_ca(runner):
 
 
 def test_serve_https_reissues_when_addresses_changed(app, lan):
-    from fieldkit.offline.tls_cli import refresh_before_serving
+    from fieldkit.offline.cli import refresh_before_serving
     from fieldkit.serve import build_server
 
     refresh_before_serving(app)
