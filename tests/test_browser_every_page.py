@@ -38,6 +38,8 @@ def demo(tmp_path_factory):
 
         payload["uuid"] = new_uuid()
         records.receive(db, SYSTEM, "test", registry(app), payload)
+        # The same record with other content: a conflict to review.
+        records.receive(db, SYSTEM, "test", registry(app), {**payload, "data": {**data, "notes": "Bản khác"}})
     server = LiveServer(app)
     yield app, server
     server.stop()
@@ -65,6 +67,10 @@ def argument_values(app):
             if "explainer_pages" in db.table_names()
             else [],
             "lang": ["vi"],
+            "kind": ["page"],
+            "sample_uuid": column("SELECT uuid FROM survey_samples LIMIT 1")
+            if "survey_samples" in db.table_names()
+            else [],
         }
 
 
