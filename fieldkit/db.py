@@ -37,6 +37,7 @@ class Database(sqlite_utils.Database):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.tables_seen = set()
+        self.writers = contextlib.nullcontext()
 
     def __getitem__(self, table_name):
         return self.table(table_name)
@@ -75,23 +76,27 @@ class WritingDatabase(Database):
             with super().atomic():
                 yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.rollback()
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.rollback()
-            raise
+        with self.writers:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                self.rollback()
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
 
 
-def connect(path, busy_timeout_ms=5000):
-    """Open the database with the pragmas fieldkit relies on."""
+def connect(path, busy_timeout_ms=5000, writers=None):
+    """Open the database with the pragmas fieldkit relies on; `writers` is a lock shared by the
+    connections of one process, taken around each write transaction."""
     conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
     db = WritingDatabase(conn)
+    if writers is not None:
+        db.writers = writers
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")
@@ -115,6 +120,9 @@ class Connections:
         self.busy_timeout_ms = busy_timeout_ms
         self._lock = threading.Lock()
         self._by_thread = {}
+        # Writers of one server queue here and the next one is woken the moment the lock is free;
+        # waiting in SQLite's busy handler instead, a writer sleeps between tries (up to 100 ms).
+        self.writers = threading.RLock()
 
     def get(self):
         """This thread's connection, opened on first use."""
@@ -122,7 +130,7 @@ class Connections:
         with self._lock:
             db = self._by_thread.get(thread)
         if db is None:
-            db = connect(self.path, self.busy_timeout_ms)
+            db = connect(self.path, self.busy_timeout_ms, self.writers)
             with self._lock:
                 # A thread the server let go does not come back: close what it held.
                 for gone in [t for t in self._by_thread if not t.is_alive()]:
