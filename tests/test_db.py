@@ -133,7 +133,7 @@ def test_writers_of_one_server_queue_for_each_other_not_for_sqlite(tmp_path):
     connections = fieldkit.db.Connections(str(tmp_path / "t.sqlite3"), busy_timeout_ms=0)
     first = connections.get()
     first["t"].insert({"n": 0})
-    holding, release, failures = threading.Event(), threading.Event(), []
+    failures = []
 
     def second_writer():
         try:
