@@ -28,11 +28,19 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: install
+# Lighthouse for `make bench`, pinned; it drives Debian's /usr/bin/chromium and downloads no browser.
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := bench/.lighthouse/node_modules/.bin/lighthouse
+
+$(LIGHTHOUSE):
+	npm install --prefix bench/.lighthouse --no-save --no-package-lock --no-audit --no-fund --silent \
+		lighthouse@$(LIGHTHOUSE_VERSION)
+
+bench: install $(LIGHTHOUSE)
 	$(BIN)/python -m bench $(BENCH)
 
 translations: install
 	$(BIN)/python -m fieldkit.catalogs
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache bench/.lighthouse
