@@ -99,6 +99,14 @@ def print_sheets(db, scope, site_id, commune_code, groups, size, base_url, lang=
     return sheets
 
 
+def code_for_group(db, scope, site_id, group, base_url):
+    """The code of the group's first printed sheet, printing one (A4) when it has none."""
+    found = db.execute("SELECT code FROM posters WHERE group_uuid = ? ORDER BY id LIMIT 1", [group["uuid"]]).fetchone()
+    if found:
+        return found[0]
+    return print_sheets(db, scope, site_id, group["commune_code"], [group], "A4", base_url)[0].code
+
+
 def get_poster(db, scope, typed):
     """One poster within the scope by its code as a person typed or a camera read it, or None."""
     for code in codes.candidates(typed):
@@ -114,7 +122,7 @@ def status_after(event, condition):
     return {"posted": "posted", "replaced": "replaced", "removed": "removed"}[event]
 
 
-def record_event(db, scope, site_id, poster, event, place="", condition="", note="", photo=""):
+def record_event(db, scope, site_id, poster, event, place="", condition="", note="", photo="", submission_uuid=None):
     """Add an event (posted, checked, replaced, removed) to a poster and update its status."""
     scope.require(poster["commune_code"])
     if event not in EVENTS:
@@ -133,6 +141,7 @@ def record_event(db, scope, site_id, poster, event, place="", condition="", note
         "photo": photo or None,
         "at": audit.utc_now(),
         "username": scope.username,
+        "submission_uuid": submission_uuid,
     }
     with db.atomic():
         db["poster_events"].insert(row)

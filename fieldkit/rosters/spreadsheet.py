@@ -12,12 +12,17 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from ..text import fold, nfc
+from .. import values
+from ..text import fold, neutralise_formula, nfc, restore_formula_text
 
 # Cells Excel and LibreOffice leave as "blank" but that are not empty strings.
 _INVISIBLE = "\u00a0\u2007\u202f\u200b\ufeff"
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 HEADER_SEARCH_ROWS = 25
+# What one import reads at most, checked before the rows are: a commune's lists are far smaller.
+MAX_ROWS = 10_000
+MAX_COLUMNS = 100
+MAX_ROWS_TEXT = f"{MAX_ROWS:,}".replace(",", ".")  # as Vietnamese writes numbers: 10.000
 
 
 class CellError(ValueError):
@@ -143,15 +148,9 @@ def looks_like_tcvn3(value):
 
 
 def _read_xlsx(data):
-    from zipfile import BadZipFile
+    from .workbook import read_xlsx
 
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError):
-        raise CellError(_l("Không đọc được tệp Excel này. Hãy kiểm tra tệp có đúng định dạng .xlsx không.")) from None
-    return [(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]) for sheet in workbook.worksheets]
+    return read_xlsx(data)
 
 
 def decode_text(data):
@@ -178,7 +177,25 @@ def _read_csv(data):
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            while row and is_blank(row[-1]):
+                row.pop()  # Excel pads every line to the widest one with empty cells
+            if len(rows) >= MAX_ROWS or len(row) > MAX_COLUMNS:
+                raise CellError(_too_big_message())
+            rows.append(row)
+    except csv.Error:
+        raise CellError(_l("Không đọc được tệp CSV này (có ô quá dài hoặc sai định dạng).")) from None
+    return rows
+
+
+def _too_big_message():
+    return _l(
+        "Tệp vượt giới hạn mỗi lần nhập: tối đa %(rows)s dòng và %(columns)s cột. Hãy chia thành nhiều tệp nhỏ hơn.",
+        rows=MAX_ROWS_TEXT,
+        columns=MAX_COLUMNS,
+    )
 
 
 # --- header --------------------------------------------------------------------------------
@@ -365,7 +382,7 @@ def text(value):
         return value.isoformat()
     for ch in _INVISIBLE:
         value = str(value).replace(ch, " ")
-    return nfc(value) or None
+    return nfc(restore_formula_text(value)) or None
 
 
 _UNIT_WORDS = re.compile(r"\s*(nhan khau|khau|ho|nguoi)$")
@@ -421,26 +438,18 @@ def normalise_phone(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     raw = text(value)
-    digits = re.sub(r"[\s.\-()/]", "", _PHONE_LABEL.sub("", fold(raw)))
-    if digits.startswith("+"):
-        digits = digits[1:]
-        if not digits.startswith("84"):
-            raise CellError(_l("số điện thoại “%(value)s” không phải số Việt Nam", value=raw))
-        digits = "0" + digits[2:]
-    elif digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    if not digits.isdigit():
-        raise CellError(_l("số điện thoại “%(value)s” không hợp lệ", value=raw))
-    if not digits.startswith("0") and len(digits) in (9, 10):
-        digits = "0" + digits  # Excel drops the leading 0 of a number typed as a number
-    if not re.fullmatch(r"0\d{9,10}", digits):
-        raise CellError(_l("số điện thoại “%(value)s” không hợp lệ (cần 10 hoặc 11 chữ số, chỉ ghi một số)", value=raw))
-    return digits
+    try:
+        return values.phone_digits(_PHONE_LABEL.sub("", fold(raw)))
+    except ValueError as error:
+        if error.args == ("foreign",):
+            raise CellError(_l("số điện thoại “%(value)s” không phải số Việt Nam", value=raw)) from None
+        if error.args == ("length",):
+            raise CellError(
+                _l("số điện thoại “%(value)s” không hợp lệ (cần 10 hoặc 11 chữ số, chỉ ghi một số)", value=raw)
+            ) from None
+        raise CellError(_l("số điện thoại “%(value)s” không hợp lệ", value=raw)) from None
 
 
-# Lào Cai sits well inside these; they catch swapped or mistyped coordinates.
-VIETNAM_LAT = (8.0, 24.0)
-VIETNAM_LON = (102.0, 110.0)
 _DECIMAL = re.compile(r"-?\d+(?:[.,]\d+)?")
 
 
@@ -455,7 +464,7 @@ def parse_gps(value):
     leftover = _DECIMAL.sub("", raw).strip(" ,;/\t")
     if len(numbers) != 2 or leftover:
         raise CellError(_l("tọa độ “%(value)s” không đúng dạng “vĩ độ, kinh độ” (ví dụ 22.2345, 104.4567)", value=raw))
-    lat, lon = (float(n.replace(",", ".")) for n in numbers)
+    lat, lon = (values.parse_decimal(n) for n in numbers)
     return check_point(lat, lon, raw)
 
 
@@ -479,7 +488,7 @@ def _parse_dms(raw):
 
 def check_point(lat, lon, raw=None):
     """Refuse a point outside Việt Nam, which is most often a typing slip or swapped numbers."""
-    if not (VIETNAM_LAT[0] <= lat <= VIETNAM_LAT[1] and VIETNAM_LON[0] <= lon <= VIETNAM_LON[1]):
+    if not values.in_vietnam(lat, lon):
         raw = raw or f"{lat}, {lon}"
         raise CellError(_l("tọa độ “%(value)s” nằm ngoài Việt Nam (vĩ độ trước, kinh độ sau)", value=raw))
     return round(lat, 6), round(lon, 6)
@@ -536,12 +545,8 @@ def parse_date(value):
     if isinstance(value, date):
         return value.isoformat()
     raw = text(value)
-    found = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", raw)
     try:
-        if found:
-            day, month, year = (int(part) for part in found.groups())
-            return date(year, month, day).isoformat()
-        return date.fromisoformat(raw).isoformat()
+        return values.parse_date(raw).isoformat()
     except ValueError:
         raise CellError(_l("ngày “%(value)s” không hợp lệ (ghi dạng ngày/tháng/năm)", value=raw)) from None
 
@@ -555,7 +560,7 @@ def write_csv(headers, rows):
     writer = csv.writer(out)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else neutralise_formula(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -577,7 +582,7 @@ def write_xlsx(headers, rows, title=None, sheet_name="Danh sách", text_columns=
         cell.font = Font(bold=True)
     text_positions = {headers.index(name) + 1 for name in text_columns if name in headers}
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([neutralise_formula(value) for value in row])
         for position in text_positions:
             sheet.cell(row=sheet.max_row, column=position).number_format = "@"
     for position, name in enumerate(headers, start=1):
