@@ -30,6 +30,14 @@ def table(results):
     return "\n".join(lines)
 
 
+def write(results):
+    """Write results.json; figures other commands put there (`make mutate`'s) stay beside ours."""
+    path = HERE / "results.json"
+    earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    others = [entry for entry in earlier if entry.get("name") not in GOALS]
+    path.write_text(json.dumps(results + others, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main(selected=()):
     results, problems = [], []
     started = time.perf_counter()
@@ -62,7 +70,7 @@ def main(selected=()):
     if not selected:
         missing = sorted(set(GOALS) - {entry["name"] for entry in results})
         problems += [f"{name}: not measured" for name in missing]
-    (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write(results)
     print(f"\nwrote {HERE / 'results.json'} in {time.perf_counter() - started:.0f} s on {os.cpu_count()} cores\n")
     print(table(results))
     for problem in problems:
