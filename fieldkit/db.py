@@ -20,6 +20,8 @@ MIGRATION_SETS = (
     "fieldkit.posters.migrations",
     "fieldkit.formspec.migrations",
     "fieldkit.submissions.migrations",
+    "fieldkit.sync.migrations",
+    "fieldkit.survey.migrations",
 )
 CONNECTIONS = "fieldkit.connections"
 
