@@ -95,7 +95,7 @@ def list_submissions():
     limit = _int_arg(args.get("limit"), 50, 1, MAX_LIMIT, "limit", errors)
     offset = _int_arg(args.get("offset"), 0, 0, 10**9, "offset", errors)
     since = args.get("since") or None
-    if since and not records.ISO_TIME.match(since):
+    if since and not records.is_iso_time(since):
         errors["since"] = _("Tham số since phải là thời điểm ISO 8601.")
     if errors:
         return json_error(422, fields=errors)

@@ -28,6 +28,7 @@ from . import media, records
 
 bp = Blueprint("submissions", __name__)
 PAGE_SIZE = 30
+MAX_PAGE = 10**6
 
 
 def _lang():
@@ -212,7 +213,8 @@ def record_list():
         "group_uuid": args.get("group") or None,
         "channel": args.get("channel") or None,
     }
-    page = max(1, int(args["page"])) if (args.get("page") or "").isdigit() else 1
+    # Past the last page shows an empty page; a page number past SQLite's integers must not reach it.
+    page = min(max(1, int(args["page"])), MAX_PAGE) if (args.get("page") or "").isdigit() else 1
     total, rows = records.search(db, scope, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters)
     groups = {g["uuid"]: g["name"] for g in list_groups(db, scope, active_only=False)}
     thumbs = {}
