@@ -32,7 +32,22 @@ def create_app(test_config=None, instance_path=None):
 
     CSRFProtect(app)
 
-    from . import auth, cli, db, explainer, formspec, i18n, nav, offline, posters, rosters, shell, submissions, units
+    from . import (
+        auth,
+        cli,
+        db,
+        explainer,
+        formspec,
+        i18n,
+        nav,
+        offline,
+        posters,
+        reports,
+        rosters,
+        shell,
+        submissions,
+        units,
+    )
 
     db.init_app(app)
     i18n.init_app(app)
@@ -46,6 +61,7 @@ def create_app(test_config=None, instance_path=None):
     posters.init_app(app)
     formspec.init_app(app)
     submissions.init_app(app)
+    reports.init_app(app)
     cli.init_app(app)
     if os.path.exists(app.config["DATABASE"]):
         with app.app_context():

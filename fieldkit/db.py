@@ -18,6 +18,7 @@ MIGRATION_SETS = (
     "fieldkit.posters.migrations",
     "fieldkit.formspec.migrations",
     "fieldkit.submissions.migrations",
+    "fieldkit.reports.migrations",
 )
 
 

@@ -298,11 +298,16 @@ def search(
     limit=50,
     offset=0,
     include_deleted=False,
+    communes=(),
 ):
     """Current versions of records in the scope, newest first, with filters; return (total, rows)."""
     where, params = [CURRENT], []
     if not include_deleted:
         where.append("deleted = 0")
+    if communes:
+        # The dashboard links a row to its records: a commune may span several codes (2023 and 2025).
+        where.append(f"commune_code IN ({', '.join('?' for _ in communes)})")
+        params += list(communes)
     for column, op, value in (
         ("form_id", "=", form_id),
         ("received_at", ">=", since),

@@ -182,6 +182,7 @@ def record_list():
         "date_to": _iso_date(args.get("to")),
         "group_uuid": args.get("group") or None,
         "channel": args.get("channel") or None,
+        "communes": tuple(code for code in args.getlist("commune") if code.isdigit()),
     }
     page = max(1, int(args["page"])) if (args.get("page") or "").isdigit() else 1
     total, rows = records.search(db, scope, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters)

@@ -1,0 +1,14 @@
+"""Dashboards for communes and the province, coverage reports (xlsx, csv, pdf), implementation documents."""
+
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app):
+    from ..nav import add_nav, set_home
+    from .cli import report_command
+    from .views import init_views
+
+    init_views(app)
+    app.cli.add_command(report_command)
+    add_nav(app, "reports.dashboard", _l("Tổng hợp, báo cáo"), order=10)
+    set_home(app, "reports.dashboard", ("commune_admin", "central_admin"))
