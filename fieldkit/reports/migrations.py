@@ -34,7 +34,9 @@ def m002_reports_documents(db):
         pk="id",
         not_null={"name", "name_key", "kind"},
     )
-    db["implementation_bodies"].create_index(["name_key"], unique=True)
+    db["implementation_bodies"].create_index(["name_key"])
+    # A unit is one body however its name folds (two communes can differ by a tone mark only).
+    db["implementation_bodies"].create_index(["unit_code"], unique=True)
     db["implementation_documents"].create(
         {
             "id": int,

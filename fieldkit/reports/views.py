@@ -1,16 +1,19 @@
 """Pages: the dashboard (also the admins' home), its report downloads, the implementation documents."""
 
+import os
+import re
 from datetime import date
 
-from flask import Blueprint, current_app, flash, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from markupsafe import Markup
 
-from ..auth.access import current_scope, login_required
+from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
 from ..formspec.validate import Invalid, read_date
 from ..units.units import commune_by_code
-from . import charts, exports, queries
+from . import charts, documents, exports, queries
 from .cli import report_heading
 from .units_map import ERAS, UnitMap
 
@@ -129,3 +132,107 @@ def init_views(app):
     @app.context_processor
     def report_links():
         return {"records_url": lambda **kw: url_for("submissions.record_list", **kw)}
+
+
+# --- implementation documents (central) --------------------------------------------------------
+
+
+def _central_only():
+    if current_app.config.get("ROLE") != "central":
+        abort(404)
+
+
+def _documents_dir():
+    return os.path.join(current_app.instance_path, "documents")
+
+
+@bp.route("/documents", methods=["GET", "POST"])
+@role_required("central_admin")
+def documents_page():
+    """Who was to issue an implementing document, who did and when; the count on a day in one click."""
+    _central_only()
+    db = get_db()
+    scope = current_scope()
+    form = FlaskForm()
+    errors = {}
+    status_code = 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            flash(_("Phiên làm việc đã hết hạn. Hãy gửi lại biểu mẫu."), "error")
+            status_code = 400
+        else:
+            try:
+                _save_document_form(db, scope)
+            except documents.DocumentError as error:
+                errors = error.errors
+                for message in errors.values():
+                    flash(message, "error")
+                status_code = 422
+            else:
+                return redirect(url_for("reports.documents_page"))
+    day = date.today().isoformat()
+    if request.args.get("on"):
+        try:
+            day = read_date(request.args["on"])
+        except Invalid:
+            flash(
+                _("Ngày “%(text)s” không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.", text=request.args["on"]), "error"
+            )
+    return render_template(
+        "reports/documents.html",
+        form=form,
+        status=documents.status_on(db, day),
+        documents=documents.documents(db),
+        bodies=documents.bodies(db),
+        instruments=[(v, str(label)) for v, label in documents.INSTRUMENTS],
+        kinds=[(v, str(label)) for v, label in documents.KINDS],
+        errors=errors,
+        values=request.form,
+    ), status_code
+
+
+def _save_document_form(db, scope):
+    action = request.form.get("action")
+    if action == "add_units":
+        added = documents.add_units_as_bodies(db, scope)
+        flash(_("Đã thêm %(n)s huyện, xã vào danh sách phải ban hành văn bản.", n=added), "success")
+    elif action == "add_body":
+        documents.add_body(db, scope, request.form.get("name"), request.form.get("kind"))
+        flash(_("Đã thêm cơ quan, đơn vị."), "success")
+    else:
+        issued_on = None
+        try:
+            issued_on = read_date(request.form.get("issued_on") or "")
+        except Invalid:
+            pass
+        upload = request.files.get("file")
+        content = upload.read(documents.MAX_FILE_BYTES + 1) if upload and upload.filename else b""
+        body_id = request.form.get("body_id") or ""
+        documents.add_document(
+            db,
+            scope,
+            _documents_dir(),
+            int(body_id) if body_id.isdigit() else None,
+            request.form.get("number"),
+            issued_on,
+            request.form.get("title"),
+            request.form.get("implements"),
+            upload.filename if upload else None,
+            content,
+        )
+        flash(_("Đã lưu văn bản triển khai."), "success")
+
+
+@bp.route("/documents/<doc_uuid>/file")
+@role_required("central_admin")
+def document_file(doc_uuid):
+    _central_only()
+    found = documents.document_file(get_db(), doc_uuid)
+    if not found or not re.fullmatch(r"[0-9a-f]{64}\.(pdf|docx)", found[0]):
+        abort(404)
+    safe_number = re.sub(r"[^0-9A-Za-z]+", "-", found[1]).strip("-") or "van-ban"
+    return send_file(
+        os.path.join(_documents_dir(), found[0]),
+        as_attachment=True,
+        download_name=f"{safe_number}{os.path.splitext(found[0])[1]}",
+    )
