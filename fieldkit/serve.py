@@ -5,6 +5,8 @@ from pathlib import Path
 
 from cheroot.wsgi import Server
 
+from .db import close_connections
+
 TLS_DIR = "tls"
 
 
@@ -39,3 +41,4 @@ def run_server(app, host, port, use_https=False, threads=8):
         pass
     finally:
         server.stop()
+        close_connections(app)

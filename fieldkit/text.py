@@ -40,3 +40,10 @@ def neutralise_formula(value):
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def restore_formula_text(value):
+    """Undo `neutralise_formula` on a cell read back from a file fieldkit wrote: "'=x" -> "=x"."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+        return value[1:]
+    return value

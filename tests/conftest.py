@@ -8,7 +8,7 @@ import pytest
 
 from fieldkit import create_app, upgrade_database
 from fieldkit.auth.users import create_user
-from fieldkit.db import get_db
+from fieldkit.db import close_connections, get_db
 from fieldkit.instance import generate_site_keys
 
 PASSWORD = "mat-khau-thu-nghiem"
@@ -46,7 +46,9 @@ def make_app(tmp_path, role="site", **overrides):
 
 @pytest.fixture
 def app(tmp_path):
-    return make_app(tmp_path)
+    app = make_app(tmp_path)
+    yield app
+    close_connections(app)
 
 
 @pytest.fixture
@@ -116,12 +118,15 @@ class LiveServer:
     def stop(self):
         self.server.stop()
         self.thread.join(timeout=5)
+        close_connections(self.app)
 
 
 @pytest.fixture
 def live_app(tmp_path):
     """An app for the live server; CSRF on, as in real use."""
-    return make_app(tmp_path, WTF_CSRF_ENABLED=True, TESTING=False)
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True, TESTING=False)
+    yield app
+    close_connections(app)
 
 
 @pytest.fixture

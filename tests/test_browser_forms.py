@@ -117,5 +117,5 @@ def test_record_built_by_the_page_script_is_accepted_by_the_api(officer_page, li
     assert result["statuses"] == [201, 200, 403], result["body"]
     data = result["record"]["data"]
     assert data["status"] == "damaged" and data["location"] == {"lat": 22.2, "lon": 104.4}
-    assert result["record"]["form_version"] == 1 and len(result["record"]["uuid"]) == 36
+    assert result["record"]["form_version"] == 2 and len(result["record"]["uuid"]) == 36
     assert [e for e in page.errors if "403" not in e] == []  # the bare post is refused on purpose

@@ -143,6 +143,18 @@ def test_an_update_in_place_moves_the_counts(app):
         ]
 
 
+def test_deleting_a_version_brings_back_the_one_it_replaced(app):
+    rng = random.Random(11)
+    with app.app_context():
+        db = get_db()
+        first = _row(BAO_HA, session_data(rng, "", "2026-11-02"))
+        second = _row(BAO_HA, session_data(rng, "", "2026-11-09"), replaces=first["uuid"])
+        db["submissions"].insert_all([first, second])
+        db.execute("DELETE FROM submissions WHERE uuid = ?", [second["uuid"]])
+        assert snapshot(db) == recount(db)
+        assert db.execute("SELECT day FROM report_days WHERE records > 0").fetchall() == [("2026-11-02",)]
+
+
 def test_bulk_load_suspends_the_triggers_and_rebuilds(app):
     rng = random.Random(5)
     with app.app_context():

@@ -8,7 +8,20 @@ from .passwords import Passwords
 from .views import bp, rate_limited
 
 
+def _person(username):
+    """Jinja filter `person`: a login name shown as the person's display name (looked up once per request)."""
+    from flask import g
+
+    from ..db import get_db
+    from .users import display_names, person_label
+
+    if "display_names" not in g:
+        g.display_names = display_names(get_db())
+    return person_label(username, g.display_names)
+
+
 def init_app(app):
+    app.add_template_filter(_person, "person")
     app.extensions["fieldkit.hasher"] = Passwords(fast=app.config.get("FAST_PASSWORD_HASH", False))
     app.before_request(load_current_user)
     app.register_blueprint(bp)

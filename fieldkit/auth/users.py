@@ -69,3 +69,18 @@ def authenticate(db, hasher, username, password):
         return None
     user = rows[0]
     return user if hasher.verify(user["password_hash"], password) else None
+
+
+def display_names(db):
+    """Every user's display name by login name, for pages that list who did what."""
+    return {row[0]: row[1] or row[0] for row in db.execute("SELECT username, display_name FROM users")}
+
+
+def person_label(username, names):
+    """How a page names whoever a row records: their display name; work done on the laptop's command line
+    (user "system") as such."""
+    from flask_babel import gettext as _
+
+    if not username or username == "system":
+        return _("Quản trị viên (dòng lệnh trên máy tính của xã)")
+    return names.get(username, username)

@@ -8,6 +8,7 @@ def init_app(app):
     from ..nav import add_nav
     from .cli import posters_command
     from .demo import demo_posters
+    from .poster_form import init_app as follow_poster_form
     from .views import bp
 
     app.register_blueprint(bp)
@@ -19,3 +20,4 @@ def init_app(app):
         app, "posters.contacts_page", _l("Liên hệ in trên áp phích"), roles=("commune_admin", "central_admin"), order=43
     )
     add_demo_loader(app, demo_posters, order=60)
+    follow_poster_form(app)

@@ -61,3 +61,9 @@ def m001_posters(db):
         {"group_uuid": str, "commune_code": str, "meeting_schedule": str, "updated_at": str},
     )
     db["group_meeting_schedules"].create_index(["group_uuid"], unique=True)
+
+
+@migrations()
+def m002_field_poster_event_record(db):
+    # An event written by the poster form names its record, so the sheet's history links to it.
+    db["poster_events"].add_column("submission_uuid", str)

@@ -4,9 +4,11 @@ No Flask here: these take values and draw on a ReportLab canvas.
 """
 
 import io
+import re
 
 import fontpkg
 import qrcode
+from fontTools.ttLib import TTFont as FontFile
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -14,15 +16,56 @@ from reportlab.pdfgen.canvas import Canvas
 
 REGULAR = "BeVietnamPro"
 BOLD = "BeVietnamPro-Bold"
+# Space kept between the lowest ink of a line and the highest ink of the next (1.5 pt is 6 dots at 300 dpi).
+CLEARANCE = 1.5
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+class InkFont(TTFont):
+    """A TrueType font that also knows how high and low each of its glyphs inks, for line spacing."""
+
+    def __init__(self, name, path):
+        super().__init__(name, path)
+        file = FontFile(path, lazy=True)
+        glyphs = file["glyf"]
+        self.ink = {}
+        for codepoint, glyph_name in file.getBestCmap().items():
+            glyph = glyphs[glyph_name]
+            if glyph.numberOfContours:
+                self.ink[codepoint] = (glyph.yMax, glyph.yMin)
+        file.close()
+
+    def vertical_ink(self, text, size):
+        """(highest, lowest) ink of `text` at `size`, in points from the baseline (0, 0 when blank)."""
+        marks = [self.ink[ord(ch)] for ch in text if ord(ch) in self.ink]
+        if not marks:
+            return 0.0, 0.0
+        return max(top for top, _ in marks) * size / 1000, min(bottom for _, bottom in marks) * size / 1000
 
 
 def register_fonts():
     """Register Be Vietnam Pro (regular, bold) with ReportLab once per process; it has every Vietnamese letter."""
     registered = pdfmetrics.getRegisteredFontNames()
     if REGULAR not in registered:
-        pdfmetrics.registerFont(TTFont(REGULAR, fontpkg.path("Be Vietnam Pro")))
+        pdfmetrics.registerFont(InkFont(REGULAR, fontpkg.path("Be Vietnam Pro")))
     if BOLD not in registered:
-        pdfmetrics.registerFont(TTFont(BOLD, fontpkg.path("Be Vietnam Pro", weight=700)))
+        pdfmetrics.registerFont(InkFont(BOLD, fontpkg.path("Be Vietnam Pro", weight=700)))
+
+
+def printable(text, font):
+    """The text less what the font cannot draw (emoji, rare symbols), which would print as blanks or boxes."""
+    face = pdfmetrics.getFont(font).face
+    kept = "".join(ch for ch in str(text) if ch in "\n\t " or ord(ch) in face.charToGlyph)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in kept.split("\n"))
+
+
+def line_step(previous, font_previous, size_previous, line, font, size, leading):
+    """How far below `previous` to put `line`'s baseline: the leading, or more when their inks would touch."""
+    if previous is None:
+        return 0.0
+    low = pdfmetrics.getFont(font_previous).vertical_ink(previous, size_previous)[1]
+    high = pdfmetrics.getFont(font).vertical_ink(line, size)[0]
+    return max(leading, high - low + CLEARANCE)
 
 
 def new_canvas(pagesize, title, author="fieldkit"):
@@ -41,7 +84,7 @@ def wrap(text, font, size, width):
     # Widths add up word by word (ReportLab does not kern), so each word is measured once.
     space = pdfmetrics.stringWidth(" ", font, size)
     lines = []
-    for paragraph in str(text).split("\n"):
+    for paragraph in printable(text, font).split("\n"):
         words, line_width = [], 0.0
         for word in paragraph.split():
             word_width = pdfmetrics.stringWidth(word, font, size)
@@ -55,17 +98,50 @@ def wrap(text, font, size, width):
     return lines
 
 
+class Column:
+    """Text drawn top-down in one column: `y` is the next baseline, pushed lower when inks would touch."""
+
+    def __init__(self, canvas, x, y, width=None):
+        # canvas None: measure only (how low the text would reach), draw nothing.
+        self.canvas, self.x, self.y, self.width = canvas, x, y, width
+        self.last = None  # (line, font, size, baseline) of the line drawn last
+        self.lowest = y
+
+    def lines(self, lines, font, size, leading=None, align="left", indent=0):
+        """Draw already wrapped lines; return the y one leading below the last."""
+        leading = leading or size * 1.3
+        if self.canvas is not None:
+            self.canvas.setFont(font, size)
+        for line in lines:
+            baseline = self.y
+            if self.last is not None:
+                previous, previous_font, previous_size, previous_baseline = self.last
+                step = line_step(previous, previous_font, previous_size, line, font, size, 0)
+                baseline = min(baseline, previous_baseline - step)
+            x = self.x + indent
+            if self.canvas is None:
+                pass
+            elif align == "center":
+                self.canvas.drawCentredString(x + (self.width - indent) / 2, baseline, line)
+            else:
+                self.canvas.drawString(x, baseline, line)
+            self.lowest = baseline + pdfmetrics.getFont(font).vertical_ink(line, size)[1]
+            self.last = (line, font, size, baseline)
+            self.y = baseline - leading
+        return self.y
+
+    def text(self, text, font, size, leading=None, align="left", indent=0):
+        """Wrap and draw text in the column; return the y one leading below the last line."""
+        return self.lines(wrap(text, font, size, self.width - indent), font, size, leading, align, indent)
+
+    def skip(self, space):
+        self.y -= space
+        return self.y
+
+
 def draw_lines(canvas, lines, x, y, font, size, leading=None, align="left", width=None):
-    """Draw lines top-down from baseline y; return the y below the last line."""
-    leading = leading or size * 1.3
-    canvas.setFont(font, size)
-    for line in lines:
-        if align == "center":
-            canvas.drawCentredString(x + width / 2, y, line)
-        else:
-            canvas.drawString(x, y, line)
-        y -= leading
-    return y
+    """Draw lines top-down from baseline y, never letting one line's ink touch the next; return the y below."""
+    return Column(canvas, x, y, width).lines(lines, font, size, leading, align)
 
 
 def draw_text(canvas, text, x, y, width, font, size, leading=None, align="left"):
@@ -107,4 +183,17 @@ def draw_qr(canvas, data, x, y, size, quiet=4):
     canvas.restoreState()
 
 
-__all__ = ["mm", "REGULAR", "BOLD", "new_canvas", "wrap", "draw_lines", "draw_text", "draw_qr", "qr_matrix"]
+__all__ = [
+    "mm",
+    "REGULAR",
+    "BOLD",
+    "new_canvas",
+    "printable",
+    "wrap",
+    "line_step",
+    "Column",
+    "draw_lines",
+    "draw_text",
+    "draw_qr",
+    "qr_matrix",
+]

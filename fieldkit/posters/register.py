@@ -1,25 +1,27 @@
 """The poster register: printing gives each sheet a code; events follow it; scans are counted."""
 
-import re
-import secrets
-
 from ..auth import audit
 from ..changes import new_uuid
 from ..text import nfc
 from ..units.units import commune_by_code
+from . import codes
 from .contacts import get_contact, schedules
 from .render import PIECES_PER_PAGE, Sheet
 
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{4,40}$")
 EVENTS = ("posted", "checked", "replaced", "removed")
 CONDITIONS = ("ok", "damaged")
 # A poster counts as current at its cultural house while its latest state is one of these.
 CURRENT = ("posted",)
 
 
-def new_code(commune_code):
-    """A code for one printed sheet: the commune code and 8 random URL-safe characters."""
-    return f"{commune_code}-{secrets.token_urlsafe(6)}"
+def _unused_codes(db, commune_code, count):
+    """`count` new codes for a commune, none already in the register."""
+    made = set()
+    while len(made) < count:
+        code = codes.new_code(commune_code)
+        if code not in made and not db.execute("SELECT 1 FROM posters WHERE code = ?", [code]).fetchone():
+            made.add(code)
+    return sorted(made)
 
 
 def poster_url(base_url, code):
@@ -39,9 +41,10 @@ def print_sheets(db, scope, site_id, commune_code, groups, size, base_url, lang=
     meeting = schedules(db, scope, commune_code)
     now = audit.utc_now()
     sheets, rows = [], []
+    fresh = iter(_unused_codes(db, commune_code, len(groups) * PIECES_PER_PAGE[size]))
     for group in groups:
         for _ in range(PIECES_PER_PAGE[size]):
-            code = new_code(commune_code)
+            code = next(fresh)
             rows.append(
                 {
                     "uuid": new_uuid(),
@@ -96,10 +99,21 @@ def print_sheets(db, scope, site_id, commune_code, groups, size, base_url, lang=
     return sheets
 
 
-def get_poster(db, scope, code):
-    """One poster by code within the scope, or None."""
-    rows = list(scope.rows(db["posters"], "code = ?", [code], limit=1))
-    return rows[0] if rows else None
+def code_for_group(db, scope, site_id, group, base_url):
+    """The code of the group's first printed sheet, printing one (A4) when it has none."""
+    found = db.execute("SELECT code FROM posters WHERE group_uuid = ? ORDER BY id LIMIT 1", [group["uuid"]]).fetchone()
+    if found:
+        return found[0]
+    return print_sheets(db, scope, site_id, group["commune_code"], [group], "A4", base_url)[0].code
+
+
+def get_poster(db, scope, typed):
+    """One poster within the scope by its code as a person typed or a camera read it, or None."""
+    for code in codes.candidates(typed):
+        rows = list(scope.rows(db["posters"], "code = ?", [code], limit=1))
+        if rows:
+            return rows[0]
+    return None
 
 
 def status_after(event, condition):
@@ -108,7 +122,7 @@ def status_after(event, condition):
     return {"posted": "posted", "replaced": "replaced", "removed": "removed"}[event]
 
 
-def record_event(db, scope, site_id, poster, event, place="", condition="", note="", photo=""):
+def record_event(db, scope, site_id, poster, event, place="", condition="", note="", photo="", submission_uuid=None):
     """Add an event (posted, checked, replaced, removed) to a poster and update its status."""
     scope.require(poster["commune_code"])
     if event not in EVENTS:
@@ -127,6 +141,7 @@ def record_event(db, scope, site_id, poster, event, place="", condition="", note
         "photo": photo or None,
         "at": audit.utc_now(),
         "username": scope.username,
+        "submission_uuid": submission_uuid,
     }
     with db.atomic():
         db["poster_events"].insert(row)
@@ -153,7 +168,7 @@ def record_scan(db, site_id, code):
     No audit entry: a scan is an anonymous public visit, not a user's change, and logging each
     one would let anyone fill the audit log.
     """
-    if not CODE_PATTERN.match(code or ""):
+    if not codes.is_well_formed(code):
         return False
     found = db.execute("SELECT commune_code FROM posters WHERE code = ?", [code]).fetchone()
     if not found:

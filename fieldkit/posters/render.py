@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A3, A4, landscape
 
-from .pdfkit import BOLD, REGULAR, draw_lines, draw_qr, draw_text, mm, new_canvas, wrap
+from .pdfkit import BOLD, REGULAR, Column, draw_lines, draw_qr, draw_text, mm, new_canvas, wrap
 from .wording import ATTENDANCE, POSTER, SCRIPT
 
 SIZES = ("A4", "A3", "A5")
@@ -18,8 +18,12 @@ SIZES = ("A4", "A3", "A5")
 PIECES_PER_PAGE = {"A4": 1, "A3": 1, "A5": 2}
 # The QR block sits at the same place on every sheet (A4 units).
 QR_SIZE = 64 * mm
-QR_BASE = 28 * mm
+QR_BASE = 40 * mm
+LAW_BASE = 20 * mm
 BULLET_INDENT = 9 * mm
+# How far a long group name may shrink the message, and long details the text beside the QR.
+MESSAGE_SCALES = tuple(1 - step / 25 for step in range(13))
+DETAIL_SCALES = tuple(1 - step / 20 for step in range(11))
 
 
 @dataclass(frozen=True)
@@ -84,66 +88,79 @@ def _poster_page(canvas, sheet):
     canvas.setLineWidth(3)
     canvas.rect(9 * mm, 9 * mm, width - 18 * mm, height - 18 * mm)
 
-    y = height - 24 * mm
-    y = draw_text(
-        canvas,
-        text["authority"].format(commune=sheet.commune_name.upper()),
-        margin,
-        y,
-        column,
-        BOLD,
-        13,
-        align="center",
-    )
-    y -= 13 * mm
-    y = draw_text(canvas, text["title"], margin, y, column, BOLD, 48, leading=54, align="center")
-    y = draw_text(canvas, text["subtitle"], margin, y, column, REGULAR, 15, align="center")
+    top = Column(canvas, margin, height - 24 * mm, column)
+    top.text(text["authority"].format(commune=sheet.commune_name.upper()), BOLD, 13, align="center")
+    top.skip(13 * mm)
+    top.text(text["title"], BOLD, 48, leading=54, align="center")
+    y = top.text(text["subtitle"], REGULAR, 15, align="center")
     y += 1 * mm
     canvas.setLineWidth(2)
     canvas.line(margin, y, width - margin, y)
-    # The message shrinks (never below 80 %) when a long group name would push it into the QR block.
-    y -= 13 * mm
-    # y is one leading below the last baseline, so the ink stays about 9 mm clear of the QR block.
-    qr_top = QR_BASE + QR_SIZE
+    # The message shrinks when a long group name would push it into the QR block; the message's
+    # lowest ink stays clear of the block's top.
+    start = y - 13 * mm
+    floor = QR_BASE + QR_SIZE + 4 * mm
     blocks = _message_blocks(text, sheet)
-    scale = 1.0
-    laid_out, needed = _layout(blocks, column, scale)
-    while scale > 0.8 and y - needed < qr_top:
-        scale -= 0.04
-        laid_out, needed = _layout(blocks, column, scale)
-    for kind, lines, font, size, leading, gap in laid_out:
-        if kind == "bullet":
-            bullet = 3.6 * mm * scale
-            canvas.rect(margin, y - 0.3 * mm, bullet, bullet, stroke=0, fill=1)
-            y = draw_lines(canvas, lines, margin + BULLET_INDENT, y, font, size, leading)
-        else:
-            y = draw_lines(canvas, lines, margin, y, font, size, leading)
-        y -= gap
+    scale = _fitting_scale(lambda s: _draw_message(None, blocks, margin, start, column, s), floor, MESSAGE_SCALES)
+    _draw_message(canvas, blocks, margin, start, column, scale)
 
     # The lower block is anchored to the bottom so every sheet has the QR in the same place.
     draw_qr(canvas, sheet.url, margin, QR_BASE, QR_SIZE)
+    under = Column(canvas, margin, QR_BASE - 4.5 * mm, QR_SIZE)
+    under.text(text["code"], REGULAR, 10.5, align="center")
+    under.text(sheet.code, BOLD, 15, align="center")
     right = margin + QR_SIZE + 7 * mm
-    right_width = width - margin - right
-    y = QR_BASE + QR_SIZE - 5 * mm
-    y = draw_text(canvas, text["scan"], right, y, right_width, BOLD, 15, leading=19)
-    y = draw_text(canvas, sheet.url, right, y, right_width, REGULAR, 10.5, leading=13)
-    y -= 4 * mm
-    y = draw_text(canvas, text["contact"], right, y, right_width, REGULAR, 12.5)
-    y = draw_text(canvas, sheet.officer_name or text["no_contact"], right, y, right_width, BOLD, 16, leading=20)
+    # The right column may reach down to just above the law's line; its details shrink to stay there.
+    law_top = LAW_BASE + 9.5 * 1.2
+    scale = _fitting_scale(
+        lambda s: _draw_contact(None, text, sheet, right, width - margin - right, s), law_top + 2 * mm, DETAIL_SCALES
+    )
+    _draw_contact(canvas, text, sheet, right, width - margin - right, scale)
+    Column(canvas, margin, LAW_BASE, column).text(text["law"], REGULAR, 9.5, leading=12)
+
+
+def _fitting_scale(lowest_at, floor, scales):
+    """The largest scale at which `lowest_at(scale)` stays above `floor` (the smallest one otherwise)."""
+    for scale in scales:
+        if lowest_at(scale) >= floor:
+            return scale
+    return scales[-1]
+
+
+def _draw_message(canvas, blocks, x, y, width, scale):
+    """The message under the title at `scale`; return how low its ink reaches."""
+    flow = Column(canvas, x, y, width)
+    for kind, words, font, size, leading, gap in blocks:
+        if kind == "bullet":
+            if canvas is not None:
+                bullet = 3.6 * mm * scale
+                canvas.rect(x, flow.y - 0.3 * mm, bullet, bullet, stroke=0, fill=1)
+            flow.text(words, font, size * scale, leading * scale, indent=BULLET_INDENT)
+        else:
+            flow.text(words, font, size * scale, leading * scale)
+        flow.skip(gap * scale)
+    return flow.lowest
+
+
+def _draw_contact(canvas, text, sheet, x, width, scale):
+    """Beside the QR: where it leads, whom to call, where the sheet is and when meetings are."""
+    flow = Column(canvas, x, QR_BASE + QR_SIZE - 5 * mm, width)
+    flow.text(text["scan"], BOLD, 15, leading=19)
+    flow.text(sheet.url, REGULAR, 10.5, leading=13)
+    flow.skip(4 * mm)
+    flow.text(text["contact"], REGULAR, 12.5 * scale)
+    flow.text(sheet.officer_name or text["no_contact"], BOLD, 16 * scale, leading=20 * scale)
     if sheet.officer_phone:
-        y = draw_text(canvas, sheet.officer_phone, right, y, right_width, BOLD, 22, leading=26)
+        flow.text(sheet.officer_phone, BOLD, 22 * scale, leading=26 * scale)
     details = []
     if sheet.cultural_house:
         details.append(f"{text['posted_at']} {sheet.cultural_house}")
     if sheet.meeting_schedule:
         details.append(f"{text['meeting']} {sheet.meeting_schedule}")
     for detail in details:
-        y -= 1 * mm
-        y = draw_text(canvas, detail, right, y, right_width, REGULAR, 11.5, leading=14.5)
-
-    draw_text(canvas, text["law"], margin, 20 * mm, column, REGULAR, 9.5, leading=12)
-    canvas.setFont(REGULAR, 8)
-    canvas.drawRightString(width - margin, 12.5 * mm, f"{text['code']}: {sheet.code}")
+        flow.skip(1 * mm)
+        flow.text(detail, REGULAR, 11.5 * scale, leading=14.5 * scale)
+    return flow.lowest
 
 
 def _message_blocks(text, sheet):
@@ -154,17 +171,6 @@ def _message_blocks(text, sheet):
     ]
     blocks += [("bullet", point, REGULAR, 16.5, 22, 3 * mm) for point in text["points"]]
     return blocks
-
-
-def _layout(blocks, column, scale):
-    """The blocks wrapped at `scale`, and the height they take."""
-    laid_out, height = [], 0
-    for kind, words, font, size, leading, gap in blocks:
-        width = column - (BULLET_INDENT if kind == "bullet" else 0)
-        lines = wrap(words, font, size * scale, width)
-        laid_out.append((kind, lines, font, size * scale, leading * scale, gap * scale))
-        height += len(lines) * leading * scale + gap * scale
-    return laid_out, height
 
 
 def attendance_pdf(commune_name, group_name, place, date_text, topic, rows=22):

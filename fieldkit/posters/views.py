@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -20,7 +21,7 @@ from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
 from ..rosters.groups import get_group_by_uuid, list_groups
 from ..units.units import commune_by_code
-from . import contacts, photos, register, scripts
+from . import codes, contacts, photos, poster_form, register, scripts
 from .render import SIZES, attendance_pdf, poster_pdf, script_pdf
 
 bp = Blueprint("posters", __name__)
@@ -191,46 +192,51 @@ def register_page():
     )
 
 
-@bp.route("/posters/sheet/<code>", methods=["GET", "POST"])
+@bp.route("/posters/sheet/<code>")
 @login_required
 def sheet(code):
-    """One printed sheet: its history, and a form to record that it was posted, checked, replaced or removed."""
+    """One printed sheet: its history, and the poster form (the one path to record it) ready for its code."""
     scope = current_scope()
     db = get_db()
     poster = register.get_poster(db, scope, code)
     if poster is None:
         abort(404)
-    if request.method == "POST":
-        event = request.form.get("event")
-        condition = request.form.get("condition", "")
-        if event not in register.EVENTS:
-            flash(_("Hãy chọn việc đã làm với tờ áp phích."), "error")
-        elif event == "checked" and condition not in register.CONDITIONS:
-            flash(_("Khi kiểm tra, hãy chọn tình trạng: còn nguyên hay bị hỏng."), "error")
-        else:
-            upload = request.files.get("photo")
-            try:
-                photo = photos.store_photo(current_app.instance_path, upload.read() if upload else b"")
-            except photos.PhotoError:
-                flash(_("Ảnh phải là tệp JPEG, PNG hoặc WebP, không quá 8 MB."), "error")
-            else:
-                register.record_event(
-                    db,
-                    scope,
-                    _site_id(),
-                    poster,
-                    event,
-                    request.form.get("place", "")[:200],
-                    condition if event == "checked" else "",
-                    request.form.get("note", "")[:500],
-                    photo or "",
-                )
-                flash(_("Đã ghi nhận."), "success")
-                return redirect(url_for("posters.sheet", code=code))
     group = get_group_by_uuid(db, scope, poster["group_uuid"])
-    scans = db.execute("SELECT count(*) FROM poster_scans WHERE poster_code = ?", [code]).fetchone()[0]
+    scans = db.execute("SELECT count(*) FROM poster_scans WHERE poster_code = ?", [poster["code"]]).fetchone()[0]
+    record_url = url_for(
+        "submissions.new_record",
+        form_id=poster_form.FORM_ID,
+        commune=poster["commune_code"],
+        poster_code=poster["code"],
+        group=poster["group_uuid"],
+    )
     return render_template(
-        "posters/sheet.html", poster=poster, group=group, scans=scans, events=register.events_of(db, scope, code)
+        "posters/sheet.html",
+        poster=poster,
+        group=group,
+        scans=scans,
+        events=register.events_of(db, scope, poster["code"]),
+        record_url=record_url,
+    )
+
+
+@bp.route("/posters/lookup")
+@login_required
+def lookup():
+    """The sheet a typed or scanned code stands for, for the poster form to say so beside the field."""
+    scope = current_scope()
+    db = get_db()
+    typed = (request.args.get("code") or "").strip()[:80]
+    poster = register.get_poster(db, scope, typed) if typed else None
+    if poster is None:
+        return jsonify(found=False, code=codes.normalise(typed), message=poster_form.unknown_code_message(typed))
+    group = get_group_by_uuid(db, scope, poster["group_uuid"])
+    return jsonify(
+        found=True,
+        code=poster["code"],
+        commune=poster["commune_code"],
+        group=poster["group_uuid"],
+        message=_("Tờ in cho %(group)s.", group=group["name"] if group else "?"),
     )
 
 

@@ -29,7 +29,7 @@ POSTER = {
         "meeting": "Lịch họp:",
         "law": "Luật Thực hiện dân chủ ở cơ sở (số 10/2022/QH15): Dân biết, dân bàn, dân làm, "
         "dân kiểm tra, dân giám sát, dân thụ hưởng.",
-        "code": "Mã tờ",
+        "code": "Mã áp phích",
     },
     "en": {
         "authority": "PEOPLE'S COMMITTEE OF {commune}",
@@ -54,7 +54,7 @@ POSTER = {
         "meeting": "Meetings:",
         "law": "Law on Implementing Grassroots Democracy (No. 10/2022/QH15): people know, discuss, "
         "do, check, supervise and benefit.",
-        "code": "Sheet code",
+        "code": "Poster code",
     },
 }
 

@@ -52,7 +52,7 @@ TAG_SOURCES = (
     ("topic:", ", json_each(r.data, '$.topics') AS j", "j.value"),
     ("topic:", "", "json_extract(r.data, '$.topic')"),
 )
-TRIGGERS = ("report_rollup_insert", "report_rollup_update")
+TRIGGERS = ("report_rollup_insert", "report_rollup_update", "report_rollup_delete")
 # The columns a record's contribution depends on; an UPDATE of any other (seq) changes nothing.
 WATCHED = ("data", "deleted", "commune_code", "event_date", "received_at", "group_uuid", "form_id", "channel")
 COLUMNS = ("uuid", "replaces_uuid", *WATCHED)
@@ -113,12 +113,16 @@ def create_triggers(db):
     # The version this one replaces was current until now (it has no other replacement).
     on_insert += _apply("submissions", "r.uuid = NEW.replaces_uuid AND r.deleted = 0", -1)
     on_update = _apply(_row_of("OLD"), _current("OLD"), -1) + _apply(_row_of("NEW"), _current("NEW"), 1)
+    # Rows are never deleted by fieldkit; if one is, the version it replaced is current again.
+    on_delete = _apply(_row_of("OLD"), _current("OLD"), -1)
+    on_delete += _apply("submissions", _current("r") + " AND r.uuid = OLD.replaces_uuid", 1)
     body = "; ".join
     db.execute(f"CREATE TRIGGER report_rollup_insert AFTER INSERT ON submissions BEGIN {body(on_insert)}; END")
     db.execute(
         f"CREATE TRIGGER report_rollup_update AFTER UPDATE OF {', '.join(WATCHED)} ON submissions"
         f" BEGIN {body(on_update)}; END"
     )
+    db.execute(f"CREATE TRIGGER report_rollup_delete AFTER DELETE ON submissions BEGIN {body(on_delete)}; END")
 
 
 def drop_triggers(db):

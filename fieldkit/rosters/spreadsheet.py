@@ -12,12 +12,16 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from ..text import fold, nfc
+from ..text import fold, neutralise_formula, nfc, restore_formula_text
 
 # Cells Excel and LibreOffice leave as "blank" but that are not empty strings.
 _INVISIBLE = "\u00a0\u2007\u202f\u200b\ufeff"
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 HEADER_SEARCH_ROWS = 25
+# What one import reads at most, checked before the rows are: a commune's lists are far smaller.
+MAX_ROWS = 10_000
+MAX_COLUMNS = 100
+MAX_ROWS_TEXT = f"{MAX_ROWS:,}".replace(",", ".")  # as Vietnamese writes numbers: 10.000
 
 
 class CellError(ValueError):
@@ -143,15 +147,9 @@ def looks_like_tcvn3(value):
 
 
 def _read_xlsx(data):
-    from zipfile import BadZipFile
+    from .workbook import read_xlsx
 
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError):
-        raise CellError(_l("Không đọc được tệp Excel này. Hãy kiểm tra tệp có đúng định dạng .xlsx không.")) from None
-    return [(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]) for sheet in workbook.worksheets]
+    return read_xlsx(data)
 
 
 def decode_text(data):
@@ -178,7 +176,25 @@ def _read_csv(data):
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            while row and is_blank(row[-1]):
+                row.pop()  # Excel pads every line to the widest one with empty cells
+            if len(rows) >= MAX_ROWS or len(row) > MAX_COLUMNS:
+                raise CellError(_too_big_message())
+            rows.append(row)
+    except csv.Error:
+        raise CellError(_l("Không đọc được tệp CSV này (có ô quá dài hoặc sai định dạng).")) from None
+    return rows
+
+
+def _too_big_message():
+    return _l(
+        "Tệp vượt giới hạn mỗi lần nhập: tối đa %(rows)s dòng và %(columns)s cột. Hãy chia thành nhiều tệp nhỏ hơn.",
+        rows=MAX_ROWS_TEXT,
+        columns=MAX_COLUMNS,
+    )
 
 
 # --- header --------------------------------------------------------------------------------
@@ -365,7 +381,7 @@ def text(value):
         return value.isoformat()
     for ch in _INVISIBLE:
         value = str(value).replace(ch, " ")
-    return nfc(value) or None
+    return nfc(restore_formula_text(value)) or None
 
 
 _UNIT_WORDS = re.compile(r"\s*(nhan khau|khau|ho|nguoi)$")
@@ -555,7 +571,7 @@ def write_csv(headers, rows):
     writer = csv.writer(out)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else neutralise_formula(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -577,7 +593,7 @@ def write_xlsx(headers, rows, title=None, sheet_name="Danh sách", text_columns=
         cell.font = Font(bold=True)
     text_positions = {headers.index(name) + 1 for name in text_columns if name in headers}
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([neutralise_formula(value) for value in row])
         for position in text_positions:
             sheet.cell(row=sheet.max_row, column=position).number_format = "@"
     for position, name in enumerate(headers, start=1):

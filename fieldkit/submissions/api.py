@@ -143,6 +143,8 @@ def post_submission():
         body["conflict"] = outcome.conflict["uuid"] if outcome.conflict else None
     else:
         body["record"] = records.as_api_item(outcome.row)
+    if outcome.warnings:
+        body["warnings"] = {k: str(v) for k, v in outcome.warnings.items()}
     return jsonify(body), STATUS[outcome.status]
 
 

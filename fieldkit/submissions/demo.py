@@ -10,6 +10,7 @@ from ..auth.scope import Scope
 from ..changes import new_uuid
 from ..demo import CENTRAL_DEMO_COMMUNES, DEMO_COMMUNE
 from ..formspec import registry
+from ..posters.register import code_for_group
 from ..rosters.groups import create_group, list_groups
 from . import records
 
@@ -53,8 +54,9 @@ def _commune_records(db, app, commune, site_id):
         "survey_participation",
     ]
     channels = ["village_meeting", "party_cell", "cultural_house_posting", "commune_conference"]
+    posted = set()
     for week in range(WEEKS):
-        for index, group in enumerate(rng.sample(groups, min(2, len(groups)))):
+        for group in rng.sample(groups, min(2, len(groups))):
             day = start + timedelta(days=7 * week + rng.randrange(5))
             total = rng.randrange(25, 80)
             _add(
@@ -90,14 +92,16 @@ def _commune_records(db, app, commune, site_id):
                 "poster",
                 {
                     "date": day.isoformat(),
-                    "poster_code": f"DEMO-{commune}-{week + 1:02d}{index + 1}",
-                    "action": "posted" if week == 0 else "checked",
-                    **({} if week == 0 else {"status": rng.choice(["good", "good", "damaged"])}),
+                    # A sheet of the register: the form refuses codes that were never printed.
+                    "poster_code": code_for_group(db, officer, site_id, group, app.config["PUBLIC_BASE_URL"]),
+                    "action": "checked" if group["uuid"] in posted else "posted",
+                    **({"status": rng.choice(["good", "good", "damaged"])} if group["uuid"] in posted else {}),
                     "residential_group": group["uuid"],
                     "place": "Bảng tin nhà văn hóa",
                     "notes": DEMO_NOTE,
                 },
             )
+            posted.add(group["uuid"])
         if week % 2 == 0:
             first = start + timedelta(days=7 * week + 1)
             topic = topics[week % len(topics)]

@@ -19,6 +19,7 @@ from ..formspec.resolve import resolved_choices
 from ..formspec.validate import validate
 from ..rosters.groups import list_groups
 from ..units.units import commune_by_code
+from .hooks import hooks_for
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$")
@@ -52,6 +53,8 @@ class Outcome:
     status: str
     row: dict
     conflict: dict | None = field(default=None)
+    # {field: message} for what was stored but not as the officer may have meant (an unknown poster code).
+    warnings: dict = field(default_factory=dict)
 
 
 def content_hash(form_id, form_version, commune, data):
@@ -113,6 +116,12 @@ def receive(db, scope, site_id, forms, payload, lang="vi"):
         ):
             return Outcome("unchanged", existing)
         raise Invalid(data_errors)
+    # Another area's look-ups (a poster code in the register) may normalise values, so they come before
+    # "same content?"; what they find wrong is said back (warnings) but never loses the record.
+    hooks = hooks_for(definition.id) if not replaces else []
+    warnings = {}
+    for hook in hooks:
+        warnings.update(hook.prepare(db, scope, commune, clean))
     if existing is not None:
         return _same_or_conflict(db, scope, site_id, existing, definition, commune, clean, created_at)
     previous = None
@@ -123,7 +132,9 @@ def receive(db, scope, site_id, forms, payload, lang="vi"):
         if content_hash(definition.id, definition.version, commune, clean) == previous["content_sha256"]:
             # An edit that changes nothing makes no new version.
             return Outcome("unchanged", previous)
-    return store(db, scope, site_id, definition, commune, clean, record_uuid, created_at, previous)
+    outcome = store(db, scope, site_id, definition, commune, clean, record_uuid, created_at, previous, hooks=hooks)
+    outcome.warnings = warnings
+    return outcome
 
 
 def _canonical_or_none(data):
@@ -134,9 +145,19 @@ def _canonical_or_none(data):
 
 
 def store(
-    db, scope, site_id, definition, commune, clean, record_uuid=None, created_at=None, previous=None, deleted=False
+    db,
+    scope,
+    site_id,
+    definition,
+    commune,
+    clean,
+    record_uuid=None,
+    created_at=None,
+    previous=None,
+    deleted=False,
+    hooks=(),
 ):
-    """Write one version (new record, edit or tombstone) and its audit entry; return an Outcome."""
+    """Write one version (new record, edit or tombstone), its audit entry and what `hooks` add; return an Outcome."""
     record_uuid = record_uuid or new_uuid()
     now = audit.utc_now()
     row = {
@@ -169,6 +190,8 @@ def store(
                 commune,
                 {"form": definition.id, "root": row["root_uuid"]},
             )
+            for hook in hooks:
+                hook.stored(db, scope, site_id, row, clean)
     except sqlite3.IntegrityError:
         # Someone got there first: the same uuid arrived twice at once, or this version was edited.
         raced = find(db, record_uuid)

@@ -162,6 +162,8 @@ def _after_save(outcome, current):
     if outcome.status == "conflict":
         flash(_("Bản ghi đã được người khác sửa trước. Bản của bạn được giữ lại để quản trị xã xem xét."), "error")
         return redirect(url_for("submissions.record_list"))
+    for text in outcome.warnings.values():
+        flash(text, "error")
     if outcome.status == "unchanged":
         flash(_("Không có thay đổi nào để lưu.") if current else _("Bản ghi này đã được lưu trước đó."), "info")
     else:
