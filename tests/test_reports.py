@@ -249,3 +249,17 @@ def test_another_area_can_add_a_sheet(tmp_path):
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
     assert book.sheetnames[-1] == "visits" and book["visits"]["A2"].value == "'=x"
+
+
+def test_sampled_groups_without_a_recent_session_are_listed(central):
+    with central.app_context():
+        db = get_db()
+        later = queries.dashboard(db, SYSTEM, queries.Filters(), today="2027-06-01")
+        assert {name for name, _commune, _uuid in later.sampled_unreached} == {"Thôn Bảo Vinh", "Thôn Bảo Ân"}
+        sessions = db.execute(
+            "SELECT g.name, json_extract(s.data, '$.date') FROM submissions s JOIN residential_groups g"
+            " ON g.uuid = s.group_uuid WHERE s.form_id = 'session' AND g.name IN ('Thôn Bảo Vinh', 'Thôn Bảo Ân')"
+        ).fetchall()
+        name, day = max(sessions, key=lambda pair: pair[1])
+        now = queries.dashboard(db, SYSTEM, queries.Filters(), today=day)
+        assert name not in {n for n, _commune, _uuid in now.sampled_unreached}

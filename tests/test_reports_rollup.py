@@ -4,6 +4,7 @@ versions arriving out of order (as sync may bring them) and in-place updates."""
 import json
 import random
 import uuid
+from datetime import date, timedelta
 
 import pytest
 
@@ -15,7 +16,7 @@ from fieldkit.submissions import records
 
 from .conftest import BAO_HA, PHO_LU
 
-TABLES = (*rollup.ACTIVITY_TABLES, *rollup.TAG_TABLES)
+TABLES = rollup.TABLES
 
 
 def snapshot(db):
@@ -124,7 +125,7 @@ def test_versions_arriving_out_of_order_count_once(app):
         for row in (third, first, second):
             db["submissions"].insert(row)
             assert snapshot(db) == recount(db)
-        assert db.execute("SELECT COALESCE(SUM(records), 0) FROM report_months").fetchone()[0] == 0
+        assert db.execute("SELECT COALESCE(SUM(records), 0) FROM report_periods").fetchone()[0] == 0
 
 
 def test_an_update_in_place_moves_the_counts(app):
@@ -138,9 +139,9 @@ def test_an_update_in_place_moves_the_counts(app):
             [PHO_LU, "2026-10-05", row["uuid"]],
         )
         assert snapshot(db) == recount(db)
-        assert db.execute("SELECT commune_code, period FROM report_months WHERE records > 0").fetchall() == [
-            (PHO_LU, "2026-10")
-        ]
+        assert db.execute(
+            "SELECT commune_code, period FROM report_periods WHERE grain = 'm' AND records > 0"
+        ).fetchall() == [("*", "2026-10"), (PHO_LU, "2026-10")]
 
 
 def test_deleting_a_version_brings_back_the_one_it_replaced(app):
@@ -163,7 +164,7 @@ def test_bulk_load_suspends_the_triggers_and_rebuilds(app):
             for n in range(20):
                 db["submissions"].insert(_row(BAO_HA, session_data(rng, "", f"2026-11-{n + 1:02d}")))
             assert db.execute("SELECT COUNT(*) FROM report_days").fetchone()[0] == 0
-        assert db.execute("SELECT SUM(sessions) FROM report_months").fetchone()[0] == 20
+        assert db.execute("SELECT SUM(sessions) FROM report_periods WHERE grain = 'a'").fetchone()[0] == 40
         names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert set(rollup.TRIGGERS) <= names
 
@@ -202,3 +203,29 @@ def test_a_range_is_whole_periods_plus_its_ends(date_from, date_to, grain, expec
 )
 def test_consecutive_broadcast_days(days, runs):
     assert queries.count_runs(days) == runs
+
+
+def test_any_range_sums_what_its_days_hold(app):
+    """Months, weeks and days at the ends add up to the days of the range, for any range."""
+    rng = random.Random(21)
+    with app.app_context():
+        db = get_db()
+        for _ in range(150):
+            day = (date(2026, 1, 1) + timedelta(days=rng.randrange(400))).isoformat()
+            db["submissions"].insert(_row(rng.choice([BAO_HA, PHO_LU]), session_data(rng, "", day)))
+        central = Scope(None, "so", "central_admin", None)
+        for _ in range(25):
+            lo = date(2026, 1, 1) + timedelta(days=rng.randrange(400))
+            hi = lo + timedelta(days=rng.randrange(120))
+            filters = queries.Filters(lo.isoformat(), hi.isoformat())
+            where, params, _whole = queries._code_filter(central, None, filters, db)
+            expected = {
+                code: attendees
+                for code, attendees in db.execute(
+                    "SELECT commune_code, SUM(attendees) FROM report_days WHERE day BETWEEN ? AND ?"
+                    " GROUP BY commune_code HAVING SUM(records) > 0",
+                    [lo.isoformat(), hi.isoformat()],
+                )
+            }
+            got = {code: sums["attendees"] for code, sums in queries.commune_sums(db, where, params, filters).items()}
+            assert got == expected, (lo, hi)

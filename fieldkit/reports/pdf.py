@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..posters.pdfkit import BOLD, REGULAR, mm, register_fonts
+from ..posters.pdfkit import BOLD, REGULAR, mm, printable, register_fonts
 from .exports import shown
 
 ITALIC = "BeVietnamPro-Italic"
@@ -96,7 +96,8 @@ def _styles():
 
 
 def _escape(text):
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for a Paragraph: markup characters escaped, characters the font lacks (emoji) dropped."""
+    return printable(text, REGULAR).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _table(sheet, styles, width, columns=None, number=True):

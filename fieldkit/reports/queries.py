@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from ..reference import OUTREACH_CHANNELS, PAPI_DIMENSIONS
 from ..text import fold
-from .rollup import METRICS
+from .rollup import ALL, METRICS
 from .units_map import UnitMap
 
 PAGE_SIZE = 50
@@ -79,6 +79,9 @@ class Dashboard:
     groups: list
     silent_sites: list | None
     commune_total: int = 0
+    sampled_unreached: list = field(default_factory=list)
+    # (code, name) of the era's districts (2023) or provinces (2025), for the filter.
+    parents: list = field(default_factory=list)
 
 
 # --- date ranges over the month (or week) table plus the day table at the ends ----------------
@@ -124,49 +127,72 @@ def split_range(date_from, date_to, grain="month"):
     return (None if first is None else key(first), last), days
 
 
-def _range_union(grain_table, day_table, columns, day_key, date_from, date_to, where, params, grain="month"):
-    """SQL (and params) of the rows of a range: whole periods from one table, the ends from the day table."""
-    periods, days = split_range(date_from, date_to, grain)
+def _range_union(columns, where, params, date_from, date_to, coarse, fine, grain="m", weeks=False):
+    """SQL and params of the rows a range covers: whole periods (grain rows of `coarse`), the ends from `fine`.
+
+    `coarse` is a table with grain and period columns; `fine` is (table, day column, condition,
+    bucket expression). With `weeks`, whole weeks at the ends come from the coarse table too, so at
+    most six days at each end are read day by day. Without dates, the all-time rows (grain 'a').
+    """
+    if not date_from and not date_to:
+        return f"SELECT '' AS bucket, {columns} FROM {coarse} WHERE grain = 'a' AND {where}", list(params)
     parts, values = [], []
+
+    def whole(grain_name, first, last):
+        conditions, args = [f"grain = '{grain_name}'", where], list(params)
+        for op, bound in ((">=", first), ("<=", last)):
+            if bound:
+                conditions.append(f"period {op} ?")
+                args.append(bound)
+        parts.append(f"SELECT period AS bucket, {columns} FROM {coarse} WHERE {' AND '.join(conditions)}")
+        values.extend(args)
+
+    periods, days = split_range(date_from, date_to, "month" if grain == "m" else "week")
     if periods is not None:
-        conditions, args = [where], list(params)
-        if periods[0]:
-            conditions.append("period >= ?")
-            args.append(periods[0])
-        if periods[1]:
-            conditions.append("period <= ?")
-            args.append(periods[1])
-        parts.append(f"SELECT period AS bucket, {columns} FROM [{grain_table}] WHERE {' AND '.join(conditions)}")
-        values += args
+        whole(grain, *periods)
+    if weeks and grain == "m":
+        ends, days = days, []
+        for lo, hi in ends:
+            inner, rest = split_range(lo, hi, "week")
+            if inner is not None:
+                whole("w", *inner)
+            days += rest
+    table, day_column, condition, bucket = fine
     for lo, hi in days:
-        day_column = "day" if day_table == "report_days" else "period"
         parts.append(
-            f"SELECT {day_key} AS bucket, {columns} FROM [{day_table}] WHERE {where} AND [{day_column}] BETWEEN ? AND ?"
+            f"SELECT {bucket} AS bucket, {columns} FROM {table}"
+            f" WHERE {condition} AND {where} AND [{day_column}] BETWEEN ? AND ?"
         )
         values += [*params, lo, hi]
     return " UNION ALL ".join(parts), values
 
 
+ACTIVITY_DAYS = ("report_days", "day", "1 = 1", "day")
+TAG_DAYS = ("report_tags", "period", "grain = 'd'", "period")
+WEEK_DAYS = ("report_days", "day", "1 = 1", "date(day, 'weekday 0', '-6 days')")
+
+
 # --- the dashboard -------------------------------------------------------------------------
 
 
-def _codes_with_data(db):
-    return [row[0] for row in db.execute("SELECT DISTINCT commune_code FROM report_months WHERE records > 0")]
-
-
 def _code_filter(scope, units, filters, db):
-    """(sql, params) limiting commune_code to the scope and the district/commune filters."""
+    """(sql, params, whole): commune_code limited to the scope and filters; `whole` when that is everything.
+
+    Commune rows never include the '*' rows (the whole installation); `whole` says those may be
+    read instead of summing every commune (a central admin with no district or commune filter).
+    """
     scope_sql, scope_params = scope.where("commune_code")
+    scope_sql = f"({scope_sql}) AND commune_code != '{ALL}'"
     if not filters.district and not filters.communes:
-        return scope_sql, scope_params
-    codes = set(_codes_with_data(db))
+        return scope_sql, scope_params, scope.is_central
+    codes = {row[0] for row in db.execute("SELECT DISTINCT commune_code FROM report_periods WHERE grain = 'a'")}
     if filters.communes:
         codes &= units.candidate_codes(filters.communes) | set(filters.communes)
-    chosen = units.codes_for(sorted(codes), set(filters.communes) or None, filters.district)
+    chosen = units.codes_for(sorted(codes - {ALL}), set(filters.communes) or None, filters.district)
     if not chosen:
-        return "0 = 1", []
+        return "0 = 1", [], False
     marks = ", ".join("?" for _ in chosen)
-    return f"({scope_sql}) AND commune_code IN ({marks})", [*scope_params, *chosen]
+    return f"{scope_sql} AND commune_code IN ({marks})", [*scope_params, *chosen], False
 
 
 def _sum_sql():
@@ -177,7 +203,7 @@ def commune_sums(db, where, params, filters):
     """{record code: {metric: sum}} over the filters' dates."""
     columns = ", ".join(f"[{m}]" for m in METRICS) + ", commune_code"
     union, values = _range_union(
-        "report_months", "report_days", columns, "day", filters.date_from, filters.date_to, where, params
+        columns, where, params, filters.date_from, filters.date_to, "report_periods", ACTIVITY_DAYS, weeks=True
     )
     sql = f"SELECT commune_code, {_sum_sql()} FROM ({union}) GROUP BY commune_code HAVING SUM(records) > 0"
     return {row[0]: dict(zip(METRICS, row[1:], strict=True)) for row in db.execute(sql, values)}
@@ -186,14 +212,7 @@ def commune_sums(db, where, params, filters):
 def tag_sums(db, where, params, filters):
     """{record code: {tag: records}} of channels and topics over the filters' dates."""
     union, values = _range_union(
-        "report_tags_months",
-        "report_tags_days",
-        "commune_code, tag, records",
-        "period",
-        filters.date_from,
-        filters.date_to,
-        where,
-        params,
+        "commune_code, tag, records", where, params, filters.date_from, filters.date_to, "report_tags", TAG_DAYS
     )
     result = {}
     sql = f"SELECT commune_code, tag, SUM(records) FROM ({union}) GROUP BY commune_code, tag HAVING SUM(records) > 0"
@@ -203,25 +222,31 @@ def tag_sums(db, where, params, filters):
 
 
 def weekly_trend(db, where, params, filters, today):
-    """[(monday ISO, sessions, broadcasts, records)] for the last weeks of the range."""
-    end = date.fromisoformat(filters.date_to) if filters.date_to else date.fromisoformat(today)
+    """[(monday ISO, sessions, broadcasts, records)] for the last weeks of the range (or up to today)."""
+    end = date.fromisoformat(filters.date_to or today)
+    bounds = db.execute(
+        f"SELECT MIN(period), MAX(period) FROM report_periods WHERE grain = 'w' AND {where} AND records > 0"
+        + (" AND period <= ?" if filters.date_to else ""),
+        [*params, *([filters.date_to] if filters.date_to else [])],
+    ).fetchone()
+    if bounds[1] and date.fromisoformat(bounds[1]) < _week_start(end) - timedelta(weeks=TREND_WEEKS - 1):
+        # Nothing in the last weeks: show the last weeks that had records rather than an empty chart.
+        end = date.fromisoformat(bounds[1]) + timedelta(days=6)
     start = _week_start(end) - timedelta(weeks=TREND_WEEKS - 1)
     if filters.date_from and date.fromisoformat(filters.date_from) > start:
         start = date.fromisoformat(filters.date_from)
-    first = db.execute(f"SELECT MIN(period) FROM report_weeks WHERE {where} AND records > 0", params).fetchone()[0]
-    if first and date.fromisoformat(first) > start:
+    if bounds[0] and date.fromisoformat(bounds[0]) > start:
         # No empty weeks before the first record: the chart starts where the work did.
-        start = date.fromisoformat(first)
+        start = date.fromisoformat(bounds[0])
     union, values = _range_union(
-        "report_weeks",
-        "report_days",
         "sessions, broadcasts, records",
-        "date(day, 'weekday 0', '-6 days')",
-        start.isoformat(),
-        end.isoformat(),
         where,
         params,
-        grain="week",
+        start.isoformat(),
+        end.isoformat(),
+        "report_periods",
+        WEEK_DAYS,
+        grain="w",
     )
     rows = {
         row[0]: row[1:]
@@ -236,14 +261,11 @@ def weekly_trend(db, where, params, filters, today):
     return weeks
 
 
-def _merge(rows, code, unit, sums, raw_code):
-    row = rows.get(code)
-    if row is None:
-        row = rows[code] = Row(code, unit.name, unit.parent_code, unit.parent_name)
+def _merge(row, sums, raw_code):
+    """Add another record code's figures to a reporting commune (codes of both eras)."""
     row.raw_codes.append(raw_code)
     for key, value in sums.items():
         row.sums[key] += value or 0
-    return row
 
 
 def _in(codes):
@@ -358,6 +380,20 @@ def group_rows(db, scope, commune_codes, filters, today):
     return result
 
 
+def sampled_unreached(db, where, params, today, units):
+    """PAPI-sampled groups in the scope with no session in the last 30 days: [(group, commune name, uuid)]."""
+    since = (date.fromisoformat(today) - timedelta(days=REACHED_DAYS)).isoformat()
+    rows = db.execute(
+        "SELECT g.name, g.commune_code, g.uuid FROM residential_groups AS g"
+        f" WHERE g.active = 1 AND COALESCE(g.papi_years, '[]') != '[]' AND ({where})"
+        " AND NOT EXISTS (SELECT 1 FROM report_days AS d WHERE d.commune_code = g.commune_code"
+        " AND d.group_uuid = g.uuid AND d.sessions > 0 AND d.day BETWEEN ? AND ?)"
+        " ORDER BY g.commune_code, g.name_key",
+        [*params, since, today],
+    ).fetchall()
+    return [(name, units.target(code).name, uuid) for name, code, uuid in rows]
+
+
 def silent_sites(db, today, days):
     """Enrolled sites not heard from in `days` days, or None when this instance keeps no sites table."""
     if "sites" not in db.table_names():
@@ -384,42 +420,44 @@ def dashboard(db, scope, filters, today=None, page=1, page_size=PAGE_SIZE, silen
     """Every figure of the dashboard for a user: totals, a page of communes, charts, groups."""
     today = today or date.today().isoformat()
     units = UnitMap(db, filters.era)
-    where, params = _code_filter(scope, units, filters, db)
-    sums = commune_sums(db, where, params, filters)
+    where, params, whole = _code_filter(scope, units, filters, db)
     rows = {}
-    for raw_code, values in sums.items():
+    for raw_code, values in commune_sums(db, where, params, filters).items():
         unit = units.target(raw_code)
-        _merge(rows, unit.code, unit, values, raw_code)
-    communes = sorted(rows.values(), key=lambda r: (fold(r.parent_name), fold(r.name)))
+        row = rows.get(unit.code)
+        if row is None:
+            rows[unit.code] = Row(unit.code, unit.name, unit.parent_code, unit.parent_name, [raw_code], values)
+        else:
+            _merge(row, values, raw_code)
+    communes = sorted(rows.values(), key=lambda r: units.sort_key(r.code))
     total = Row("", "")
-    for row in communes:
-        for key, value in row.sums.items():
-            total.sums[key] += value
     districts = {}
     for row in communes:
         district = districts.setdefault(row.parent_code, Row(row.parent_code, row.parent_name))
-        for key, value in row.sums.items():
-            district.sums[key] += value
         district.commune_count += 1
+        for key, value in row.sums.items():
+            total.sums[key] += value
+            district.sums[key] += value
     pages = max(1, -(-len(communes) // page_size))
     page = min(max(1, page), pages)
     shown = communes[(page - 1) * page_size : page * page_size]
     _page_details(db, shown, filters, today)
-    tags = tag_sums(db, where, params, filters)
+    # The whole installation's channels, topics and weeks are its '*' rows: a few rows, not every commune's.
+    overall = (f"commune_code = '{ALL}'", []) if whole else (where, params)
     channel_totals, topic_totals = {}, {}
-    shown_by_raw = {code: row for row in shown for code in row.raw_codes}
-    for raw_code, counts in tags.items():
+    for counts in tag_sums(db, *overall, filters).values():
         for tag, count in counts.items():
             kind, _, value = tag.partition(":")
-            if kind == "channel":
-                channel_totals[value] = channel_totals.get(value, 0) + count
-            else:
-                topic_totals[value] = topic_totals.get(value, 0) + count
-                if raw_code in shown_by_raw:
-                    topics = shown_by_raw[raw_code].topics
-                    topics[value] = topics.get(value, 0) + count
-    channels = [(value, str(label), channel_totals.get(value, 0)) for value, label in OUTREACH_CHANNELS]
-    topics = [(value, str(label), topic_totals.get(value, 0)) for value, label in topic_labels()]
+            totals = channel_totals if kind == "channel" else topic_totals
+            totals[value] = totals.get(value, 0) + count
+    shown_by_raw = {code: row for row in shown for code in row.raw_codes}
+    if shown_by_raw:
+        page_where = f"commune_code IN ({_in(shown_by_raw)})"
+        for raw_code, counts in tag_sums(db, page_where, list(shown_by_raw), filters).items():
+            topics = shown_by_raw[raw_code].topics
+            for tag, count in counts.items():
+                if tag.startswith("topic:"):
+                    topics[tag[6:]] = topics.get(tag[6:], 0) + count
     groups = []
     if len(communes) == 1:
         groups = group_rows(db, scope, communes[0].raw_codes, filters, today)
@@ -432,12 +470,14 @@ def dashboard(db, scope, filters, today=None, page=1, page_size=PAGE_SIZE, silen
         page=page,
         pages=pages,
         districts=sorted(districts.values(), key=lambda r: fold(r.name)),
-        trend=weekly_trend(db, where, params, filters, today),
-        channels=channels,
-        topics=topics,
+        trend=weekly_trend(db, *overall, filters, today),
+        channels=[(value, str(label), channel_totals.get(value, 0)) for value, label in OUTREACH_CHANNELS],
+        topics=[(value, str(label), topic_totals.get(value, 0)) for value, label in topic_labels()],
         groups=groups,
         silent_sites=silent_sites(db, today, silent_days) if scope.is_central else None,
         commune_total=len(communes),
+        sampled_unreached=sampled_unreached(db, where, params, today, units),
+        parents=units.parents(),
     )
 
 
@@ -450,9 +490,3 @@ def topic_labels():
         ("survey_participation", _l("Tham gia trả lời khảo sát PAPI")),
     )
     return (*PAPI_DIMENSIONS, *extra)
-
-
-def all_communes(db, scope, filters, today=None):
-    """Every commune row (no paging), with all figures: what the exports write."""
-    board = dashboard(db, scope, filters, today, page=1, page_size=10**6)
-    return board

@@ -27,7 +27,10 @@ class UnitMap:
 
     def __init__(self, db, era="2023"):
         self.era = era if era in ERAS else "2023"
-        units = {(row[0], row[1]): row for row in db.execute("SELECT era, code, name, level, parent_code FROM units")}
+        units = {
+            (row[0], row[1]): row
+            for row in db.execute("SELECT era, code, name, level, parent_code, name_key FROM units")
+        }
         self._units = units
         main = {}
         sources = {}
@@ -62,6 +65,13 @@ class UnitMap:
             unit = self._unit(entered_era, code) or Unit(code, code, entered_era, "", "")
         self._cache[code] = unit
         return unit
+
+    def sort_key(self, code):
+        """(district, commune) name keys of a reporting commune: the order rows are shown in."""
+        unit = self.target(code)
+        row = self._units.get((unit.era, code))
+        parent = self._units.get((unit.era, unit.parent_code))
+        return ((parent[5] or "") if parent else "~", (row[5] or "") if row else code)
 
     def codes_for(self, codes, wanted_targets=None, wanted_parent=None):
         """The record codes among `codes` that count under one of `wanted_targets` / in `wanted_parent`."""

@@ -15,9 +15,10 @@ from ..formspec.validate import Invalid, read_date
 from ..units.units import commune_by_code
 from . import charts, documents, exports, queries
 from .cli import report_heading
-from .units_map import ERAS, UnitMap
+from .units_map import ERAS
 
 bp = Blueprint("reports", __name__)
+CHOICES_MAX = 300
 
 
 def filters_from(args):
@@ -73,12 +74,13 @@ def dashboard():
     filters = filters_from(request.args)
     page = int(request.args["page"]) if (request.args.get("page") or "").isdigit() else 1
     board = queries.dashboard(db, scope, filters, page=page, silent_days=current_app.config.get("SILENT_DAYS", 14))
-    units = UnitMap(db, filters.era)
     if scope.is_central:
+        # A list is offered while it stays short (one province); beyond that, the code is typed.
         choices = [
             tuple(row)
             for row in db.execute(
-                "SELECT code, name FROM units WHERE era = ? AND level = 'commune' ORDER BY name_key", [filters.era]
+                "SELECT code, name FROM units WHERE era = ? AND level = 'commune' ORDER BY name_key LIMIT ?",
+                [filters.era, CHOICES_MAX + 1],
             ).fetchall()
         ]
     else:
@@ -88,8 +90,8 @@ def dashboard():
         "reports/dashboard.html",
         board=board,
         charts=chart_markup(board),
-        districts=units.parents() if filters.era == "2023" else [],
-        commune_choices=choices,
+        districts=board.parents if filters.era == "2023" else [],
+        commune_choices=choices if len(choices) <= CHOICES_MAX else None,
         args=args,
         records_args=_records_args(filters),
         eras=ERAS,
@@ -128,6 +130,7 @@ def download(fmt):
 
 def init_views(app):
     app.register_blueprint(bp)
+    app.jinja_env.filters["thousands"] = exports.thousands
 
     @app.context_processor
     def report_links():
