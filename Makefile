@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 INSTANCE ?= instance
 
-.PHONY: install run test lint bench translations clean
+.PHONY: install run test lint bench mutate translations clean
 
 # Re-install when the dependencies change.
 $(BIN)/.installed: setup.cfg pyproject.toml
@@ -31,8 +31,12 @@ lint: install
 bench: install
 	$(BIN)/python -m bench $(BENCH)
 
+# Mutation testing of the modules that guard data and access; adds mutation_score to bench/results.json.
+mutate: install
+	$(BIN)/python -m bench.mutation
+
 translations: install
 	$(BIN)/python -m fieldkit.catalogs
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache mutants

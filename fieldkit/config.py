@@ -30,6 +30,9 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
     "BUSY_TIMEOUT_MS": 5000,
+    # Recordings of explainer pages and loudspeaker scripts: at most this size and length.
+    "AUDIO_MAX_BYTES": 20 * 1024 * 1024,
+    "AUDIO_MAX_SECONDS": 15 * 60,
 }
 
 

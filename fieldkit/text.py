@@ -4,13 +4,25 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Characters nobody types on purpose: NUL and other controls (tab and line breaks aside), and the
+# zero-width ones, which make "empty" names look filled and equal texts look different. Removing
+# the C0/C1 controls also makes Python's \s and JavaScript's \s the same set (static/js/fieldtypes.js).
+INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+_LINE_BREAKS = re.compile(r"\r\n?")
 
 
 def nfc(text):
-    """Return text in NFC with runs of spaces collapsed and the ends trimmed; None stays None."""
+    """Return text in NFC, invisible characters removed, runs of spaces collapsed, ends trimmed; None stays None."""
     if text is None:
         return None
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", INVISIBLE.sub("", str(text)))).strip()
+
+
+def nfc_lines(text):
+    """Like nfc() for a text of several lines: line breaks kept (as \\n), only the ends trimmed."""
+    if text is None:
+        return None
+    return unicodedata.normalize("NFC", INVISIBLE.sub("", _LINE_BREAKS.sub("\n", str(text)))).strip()
 
 
 def fold(text):

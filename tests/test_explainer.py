@@ -2,6 +2,7 @@
 
 import pytest
 
+from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.explainer import content
 from fieldkit.paths import resource_dir
@@ -106,11 +107,14 @@ def test_central_admin_edit_makes_a_new_version(app, client, auth):
         data={"title": "Hỏi ai?", "body": "Hỏi **trưởng thôn**.\n\n<script>alert(1)</script>"},
     )
     assert response.status_code == 302
+    with app.app_context():
+        assert [v["version"] for v in content.versions(get_db(), "contact", "vi")] == [2, 1]
+        # Saved as a draft: public once a second person has checked it and it is published.
+        content.review(get_db(), SYSTEM, "contact", "vi", 2, "checked")
+        content.review(get_db(), SYSTEM, "contact", "vi", 2, "published")
     html = client.get("/explain/contact").get_data(as_text=True)
     assert "Hỏi ai?" in html and "<strong>trưởng thôn</strong>" in html
     assert "<script>alert(1)" not in html
-    with app.app_context():
-        assert [v["version"] for v in content.versions(get_db(), "contact", "vi")] == [2, 1]
 
 
 def test_empty_edit_is_refused_and_nothing_saved(app, client, auth):
@@ -159,6 +163,9 @@ def test_a_translator_adds_a_page_in_mong_and_readers_get_it(app, client, auth):
     )
     assert "PAPI là gì?" in start
     client.post("/explain/manage/hmn/what-is-papi", data={"title": "PAPI yog dab tsi?", "body": "PAPI ..."})
+    with app.app_context():
+        for step in ("checked", "published"):
+            content.review(get_db(), SYSTEM, "what-is-papi", "hmn", 1, step)
     assert "PAPI yog dab tsi?" in client.get("/explain/what-is-papi?lang=hmn").get_data(as_text=True)
     # Topics not translated yet still show, in Vietnamese.
     assert "Vì sao cần trả lời trung thực?" in client.get("/explain/?lang=hmn").get_data(as_text=True)

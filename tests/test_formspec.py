@@ -83,18 +83,18 @@ def test_app_refuses_a_changed_definition_under_a_published_version(tmp_path):
     text = (forms / "broadcast.toml").read_text(encoding="utf-8")
     (forms / "broadcast.toml").write_text(text.replace("max = 180", "max = 240"), encoding="utf-8")
     config = {"TESTING": True, "SECRET_KEY": "x", "DATABASE": app.config["DATABASE"], "FORMS_DIR": str(forms)}
-    with pytest.raises(FormDefinitionError, match="broadcast.toml.*broadcast.*1"):
+    with pytest.raises(FormDefinitionError, match="broadcast.toml.*broadcast.*2"):
         create_app(config, instance_path=tmp_path / "instance")
     # A new version is accepted, and records of the old one stay readable from the stored copy.
     (forms / "broadcast.toml").write_text(
-        text.replace("max = 180", "max = 240").replace("version = 1", "version = 2"), encoding="utf-8"
+        text.replace("max = 180", "max = 240").replace("version = 2", "version = 3"), encoding="utf-8"
     )
     app = create_app(config, instance_path=tmp_path / "instance")
     with app.app_context():
         from fieldkit.db import get_db
 
-        old = registry().get(get_db(), "broadcast", 1)
-        assert old.field("minutes")["max"] == 180 and registry().current("broadcast").version == "2"
+        old = registry().get(get_db(), "broadcast", 2)
+        assert old.field("minutes")["max"] == 180 and registry().current("broadcast").version == "3"
 
 
 def test_validator_types_and_conditions(app):

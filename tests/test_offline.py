@@ -60,7 +60,7 @@ def test_outbox_page_warns_about_clearing_browser_data(client, auth):
     auth.login()
     html = client.get("/outbox").get_data(as_text=True)
     assert "Gửi ngay" in html
-    assert "Không xoá dữ liệu duyệt web" in html and "sẽ mất hẳn" in html
+    assert "Không xóa dữ liệu duyệt web" in html and "sẽ mất hẳn" in html and "xoá" not in html.lower()
     assert 'src="/static/js/outbox-page.js"' in html
     assert 'data-logged-in="officer"' in html
 

@@ -2,6 +2,8 @@
 
 A translator adds a language (Mông, Dao, Tày…) by adding content/<code>/ with the same file names,
 or a central admin adds versions in the app; pages missing in a language fall back to Vietnamese.
+A version saved in the app is a draft until a second person checks it and it is published: the
+public pages show published versions only (REVIEW), and nothing is ever machine-translated.
 """
 
 import re
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import markdown
 import nh3
+from flask_babel import lazy_gettext as _l
 
 from ..auth import audit
 from ..changes import new_uuid
@@ -21,6 +24,7 @@ SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 # Shipped content gets the same uuid on every installation, so sync sees one row, not one per site.
 SEED_NAMESPACE = uuid_module.UUID("6f1c7a52-3c1e-4d5e-9a57-1d2f0f0e7a11")
 SEED_SITE = "fieldkit"
+REVIEW = ("draft", "checked", "published")
 
 ALLOWED_TAGS = {
     "h1",
@@ -90,17 +94,18 @@ def seed_pages(db):
 
 
 def languages(db):
-    """Languages that have at least one page, Vietnamese first."""
-    found = {row[0] for row in db.execute("SELECT DISTINCT lang FROM explainer_pages")}
+    """Languages that have at least one published page, Vietnamese first."""
+    found = {row[0] for row in db.execute("SELECT DISTINCT lang FROM explainer_pages WHERE status = 'published'")}
     return [DEFAULT_LANG] + sorted(found - {DEFAULT_LANG})
 
 
-def list_pages(db, lang):
-    """The latest version of each page in `lang` (Vietnamese where it has none), in reading order."""
+def list_pages(db, lang, published=True):
+    """The latest (published) version of each page in `lang`, else in Vietnamese, in reading order."""
+    shown = "status = 'published'" if published else "1 = 1"
     latest = {}
     for row in db.query(
-        "SELECT * FROM explainer_pages p WHERE lang IN (?, ?) AND version ="
-        " (SELECT max(version) FROM explainer_pages q WHERE q.slug = p.slug AND q.lang = p.lang)"
+        f"SELECT * FROM explainer_pages p WHERE lang IN (?, ?) AND {shown} AND version ="
+        f" (SELECT max(version) FROM explainer_pages q WHERE q.slug = p.slug AND q.lang = p.lang AND {shown})"
         " ORDER BY position, slug",
         [lang, DEFAULT_LANG],
     ):
@@ -109,11 +114,14 @@ def list_pages(db, lang):
     return sorted(latest.values(), key=lambda r: (r["position"], r["slug"]))
 
 
-def get_page(db, slug, lang):
-    """The latest version of one page in `lang`, else in Vietnamese, else None."""
+def get_page(db, slug, lang, published=True):
+    """The latest (published) version of one page in `lang`, else the published Vietnamese one, else None."""
     for each in (lang, DEFAULT_LANG):
+        shown = "status = 'published'" if published or each != lang else "1 = 1"
         rows = list(
-            db["explainer_pages"].rows_where("slug = ? AND lang = ?", [slug, each], order_by="version desc", limit=1)
+            db["explainer_pages"].rows_where(
+                f"slug = ? AND lang = ? AND {shown}", [slug, each], order_by="version desc", limit=1
+            )
         )
         if rows:
             return rows[0]
@@ -125,11 +133,11 @@ def versions(db, slug, lang):
 
 
 def save_version(db, scope, site_id, slug, lang, title, body):
-    """Store an edit as the next version of a page; return the new row."""
+    """Store an edit as the next version of a page, a draft until checked and published; return the new row."""
     if not SLUG.match(slug) or not re.match(r"^[a-z]{2,8}$", lang):
         raise ValueError("bad slug or language")
     with db.atomic():
-        current = get_page(db, slug, lang)
+        current = get_page(db, slug, lang, published=False)
         top = (
             db.execute("SELECT max(version) FROM explainer_pages WHERE slug = ? AND lang = ?", [slug, lang]).fetchone()[
                 0
@@ -147,6 +155,7 @@ def save_version(db, scope, site_id, slug, lang, title, body):
             "body": body.replace("\r\n", "\n").strip() + "\n",
             "created_at": audit.utc_now(),
             "created_by": scope.username,
+            "status": "draft",
         }
         db["explainer_pages"].insert(row)
         audit.record(
@@ -159,6 +168,34 @@ def save_version(db, scope, site_id, slug, lang, title, body):
             {"slug": slug, "lang": lang, "version": row["version"]},
         )
     return row
+
+
+class ReviewError(ValueError):
+    """A review step that does not apply to this version (as a Vietnamese message)."""
+
+
+def review(db, scope, slug, lang, version, step):
+    """Mark a version "checked" (by someone other than its author) or "published" (once checked)."""
+    rows = list(db["explainer_pages"].rows_where("slug = ? AND lang = ? AND version = ?", [slug, lang, version]))
+    if not rows:
+        raise ReviewError(_l("Không tìm thấy phiên bản này."))
+    row = rows[0]
+    if step == "checked":
+        if row["status"] != "draft":
+            raise ReviewError(_l("Phiên bản này không còn là bản nháp."))
+        if row["created_by"] == scope.username:
+            raise ReviewError(_l("Người kiểm tra phải là người khác với người soạn."))
+        change = {"status": "checked", "checked_by": scope.username, "checked_at": audit.utc_now()}
+    elif step == "published":
+        if row["status"] != "checked":
+            raise ReviewError(_l("Chỉ công bố phiên bản đã được người thứ hai kiểm tra."))
+        change = {"status": "published", "published_by": scope.username, "published_at": audit.utc_now()}
+    else:
+        raise ReviewError(_l("Thao tác không hợp lệ."))
+    with db.atomic():
+        db["explainer_pages"].update(row["id"], change)
+        audit.record(db, scope, f"explainer.{step}", "explainer_pages", row["uuid"], None, {"slug": slug, "lang": lang})
+    return {**row, **change}
 
 
 def render_markdown(body, link_suffix=""):

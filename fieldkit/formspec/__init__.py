@@ -4,6 +4,7 @@ from flask import current_app
 
 from ..reference import choice_lists
 from .registry import FormRegistry
+from .types import field_type
 
 EXTENSION = "fieldkit.formspec"
 
@@ -21,6 +22,7 @@ def publish_forms(db, app=None):
 def init_app(app):
     # Reading here means a broken definition stops the app at start, naming file and field.
     app.extensions[EXTENSION] = FormRegistry(app.config["FORMS_DIR"], choice_lists())
+    app.jinja_env.globals["field_type"] = field_type
     from .cli import forms_cli
 
     app.cli.add_command(forms_cli)

@@ -6,7 +6,8 @@ from flask.cli import with_appcontext
 
 from ..db import get_db
 from . import registry
-from .definition import FormDefinitionError, text_in
+from .definition import FormDefinitionError
+from .labels import text_in
 
 
 @click.group("forms")

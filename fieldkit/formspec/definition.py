@@ -11,30 +11,13 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FIELD_TYPES = (
-    "text",
-    "long_text",
-    "integer",
-    "decimal",
-    "date",
-    "time",
-    "choice",
-    "multi_choice",
-    "yes_no",
-    "residential_group",
-    "gps",
-    "photo",
-)
-TYPE_ALIASES = {"textarea": "long_text"}
-CHOICE_TYPES = ("choice", "multi_choice")
-NUMBER_TYPES = ("integer", "decimal")
-# Where min/max mean a length, a number, or a date.
-LENGTH_TYPES = ("text", "long_text")
+from .labels import text_in
+from .types import ALIASES, TYPES
+
 CONSTRAINTS = ("required", "min", "max", "pattern", "at_most")
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 FORM_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,19}$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIELD_KEYS = {
     "name",
     "type",
@@ -89,13 +72,6 @@ def sha256_of(value):
 def version_text(version):
     """A version as stored: 1 and "1" are the same version."""
     return str(version)
-
-
-def text_in(value, lang):
-    """A label given as {"vi": …, "en": …} or a plain (Vietnamese) string, in `lang`."""
-    if isinstance(value, dict):
-        return value.get(lang) or value.get("vi") or ""
-    return value or ""
 
 
 def message(field_def, constraint, lang="vi"):
@@ -168,7 +144,7 @@ def check(data, shared_lists, where="form"):
         if "at_most" in f:
             # A count that is part of another, e.g. women among attendees: at most that field's value.
             other = next((g for g in out_fields if g["name"] == f["at_most"]), None)
-            if f["type"] not in NUMBER_TYPES or other is None or other["type"] not in NUMBER_TYPES:
+            if not TYPES[f["type"]].number or other is None or not TYPES[other["type"]].number:
                 fail(
                     f"'at_most' cần tên một trường số / 'at_most' must name a number field: {f['at_most']!r}", f["name"]
                 )
@@ -188,7 +164,7 @@ def check(data, shared_lists, where="form"):
                     f"{condition['field']}",
                     f["name"],
                 )
-            if source["type"] not in (*CHOICE_TYPES, "yes_no"):
+            if not TYPES[source["type"]].condition:
                 fail(
                     "show_if chỉ dùng với trường lựa chọn hoặc có/không / show_if needs a choice or yes_no field",
                     f["name"],
@@ -246,9 +222,9 @@ def _check_field(f, shared_lists, fail, names):
     if unknown:
         fail(f"khóa không biết / unknown keys: {', '.join(sorted(unknown))}", name)
     out = dict(f)
-    kind = TYPE_ALIASES.get(f.get("type"), f.get("type"))
-    if kind not in FIELD_TYPES:
-        fail(f"kiểu không biết / unknown type: {f.get('type')!r} (dùng / use: {', '.join(FIELD_TYPES)})", name)
+    kind = ALIASES.get(f.get("type"), f.get("type"))
+    if kind not in TYPES:
+        fail(f"kiểu không biết / unknown type: {f.get('type')!r} (dùng / use: {', '.join(TYPES)})", name)
     out["type"] = kind
     _check_label(f.get("label"), fail, "label", name)
     if "hint" in f:
@@ -263,32 +239,11 @@ def _check_field(f, shared_lists, fail, names):
         present = out["required"] if constraint == "required" else constraint in f
         if present:
             _check_label(messages.get(constraint), fail, f"messages.{constraint}", name)
-    for bound in ("min", "max"):
-        if bound in f:
-            value = f[bound]
-            if kind in (*LENGTH_TYPES, "integer", "multi_choice") and (
-                isinstance(value, bool) or not isinstance(value, int)
-            ):
-                fail(f"'{bound}' phải là số nguyên / '{bound}' must be an integer", name)
-            elif kind == "decimal" and (isinstance(value, bool) or not isinstance(value, (int, float))):
-                fail(f"'{bound}' phải là số / '{bound}' must be a number", name)
-            elif kind == "date" and not (isinstance(value, str) and ISO_DATE.match(value)):
-                fail(f"'{bound}' phải là ngày dạng YYYY-MM-DD / '{bound}' must be a YYYY-MM-DD date", name)
-            elif kind not in (*LENGTH_TYPES, *NUMBER_TYPES, "date", "multi_choice"):
-                fail(f"kiểu {kind} không dùng '{bound}' / type {kind} takes no '{bound}'", name)
+    TYPES[kind].check_definition(f, lambda what: fail(what, name))
     if "min" in f and "max" in f and f["min"] > f["max"]:
         fail("'min' lớn hơn 'max' / 'min' is above 'max'", name)
-    if "pattern" in f:
-        if kind != "text":
-            fail("'pattern' chỉ dùng cho kiểu text / 'pattern' is for text fields only", name)
-        try:
-            re.compile(f["pattern"])
-        except (re.error, TypeError) as error:
-            fail(f"'pattern' không hợp lệ / invalid pattern: {error}", name)
-    if kind in CHOICE_TYPES:
+    if TYPES[kind].choices:
         out["choices"] = _check_choices(f.get("choices"), shared_lists, fail, name)
-    elif "choices" in f:
-        fail(f"kiểu {kind} không có 'choices' / type {kind} takes no 'choices'", name)
     if "show_if" in f:
         condition = f["show_if"]
         if not isinstance(condition, dict) or set(condition) != {"field", "equals"}:

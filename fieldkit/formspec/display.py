@@ -1,30 +1,14 @@
 """A record's values as a person reads them: labels instead of codes, dd/mm/yyyy dates."""
 
-from flask_babel import lazy_gettext as _l
-
-from ..i18n import format_date
-from .definition import text_in
-from .resolve import label_text
+from .labels import text_in
+from .types import field_type
 
 
 def display_value(field_def, value, choices, lang="vi"):
     """One value as text; choices maps value to label."""
-    kind = field_def["type"]
     if value is None or value == [] or value == "":
         return ""
-    if kind == "date":
-        return format_date(value)
-    if kind == "yes_no":
-        return str(_l("Có")) if value else str(_l("Không"))
-    if kind in ("choice", "residential_group"):
-        return label_text(choices.get(value, value), lang)
-    if kind == "multi_choice":
-        return "; ".join(label_text(choices.get(v, v), lang) for v in value)
-    if kind == "gps":
-        return f"{value.get('lat')}, {value.get('lon')}"
-    if kind == "photo":
-        return str(len(value))
-    return str(value)
+    return field_type(field_def).display(value, choices, lang)
 
 
 def display_rows(definition, data, choices, lang="vi"):
@@ -32,7 +16,7 @@ def display_rows(definition, data, choices, lang="vi"):
     rows = []
     for f in definition.fields:
         value = data.get(f["name"])
-        if f["type"] == "photo" or value in (None, "", []):
+        if not field_type(f).listed or value in (None, "", []):
             continue
         lookup = dict(choices.get(f["name"], []))
         rows.append((text_in(f["label"], lang), display_value(f, value, lookup, lang), f["type"], f["name"]))

@@ -1,13 +1,18 @@
 """A definition with its choices resolved: shared lists expanded, residential groups of a commune."""
 
-from .definition import CHOICE_TYPES, message, text_in
+from .definition import message
+from .labels import label_text, text_in
+from .types import GENERIC, field_type
+
+CONSTRAINTS = ("required", "min", "max", "pattern", "at_most")
+GENERIC_OF = {"min": "bound", "max": "bound"}
 
 
 def choice_values(field_def, shared_lists, groups):
     """The (value, label) pairs a field offers; `groups` are the commune's residential groups."""
-    if field_def["type"] == "residential_group":
+    if field_type(field_def).roster:
         return [(g["uuid"], g["name"]) for g in groups]
-    if field_def["type"] not in CHOICE_TYPES:
+    if not field_type(field_def).choices:
         return []
     pairs = []
     for choice in field_def["choices"]:
@@ -20,16 +25,9 @@ def choice_values(field_def, shared_lists, groups):
 
 def is_required(field_def, choices):
     """Whether a field must be filled; a group field cannot be while the commune has no groups."""
-    if field_def["type"] == "residential_group" and not choices:
+    if field_type(field_def).roster and not choices:
         return False
     return field_def["required"]
-
-
-def label_text(label, lang):
-    """A label from a definition ({vi, en} or text) or a shared list (a lazy string)."""
-    if isinstance(label, (dict, str)):
-        return text_in(label, lang)
-    return str(label)
 
 
 def resolved_choices(definition, shared_lists, groups):
@@ -37,8 +35,20 @@ def resolved_choices(definition, shared_lists, groups):
     return {
         f["name"]: choice_values(f, shared_lists, groups)
         for f in definition.fields
-        if f["type"] in (*CHOICE_TYPES, "residential_group")
+        if field_type(f).choices or field_type(f).roster
     }
+
+
+def field_messages(f, choices=None, lang="vi"):
+    """Every message a field can show, by key: its constraints' (the form's own words) and its type's."""
+    messages = {}
+    for constraint in CONSTRAINTS:
+        used = is_required(f, choices) if constraint == "required" else constraint in f
+        if used:
+            messages[constraint] = message(f, constraint, lang) or str(GENERIC[GENERIC_OF.get(constraint, constraint)])
+    for key in field_type(f).message_keys(f):
+        messages[key] = str(GENERIC[key])
+    return messages
 
 
 def as_json(definition, shared_lists, groups, lang="vi"):
@@ -55,9 +65,7 @@ def as_json(definition, shared_lists, groups, lang="vi"):
             "max": f.get("max"),
             "pattern": f.get("pattern"),
             "choices": [{"value": v, "label": label_text(label, lang)} for v, label in choices.get(f["name"], [])],
-            "messages": {
-                c: message(f, c, lang) for c in ("required", "min", "max", "pattern", "at_most") if message(f, c, lang)
-            },
+            "messages": field_messages(f, choices.get(f["name"]), lang),
         }
         if f.get("hint"):
             item["hint"] = text_in(f["hint"], lang)
@@ -70,6 +78,8 @@ def as_json(definition, shared_lists, groups, lang="vi"):
         fields.append(item)
     data = definition.data
     result = {"id": definition.id, "version": data["version"], "title": text_in(data["title"], lang), "fields": fields}
+    # What the phone's validator (static/js/validate.js) says about the record as a whole.
+    result["messages"] = {key: str(GENERIC[key]) for key in ("unknown", "data")}
     if data.get("description"):
         result["description"] = text_in(data["description"], lang)
     if data.get("channel"):

@@ -2,53 +2,28 @@
 
 `validate` takes whatever arrived (JSON from a phone, or the HTML form's strings) and returns the
 clean data, typed and normalised, plus a message per field in error. It never raises on bad input.
+static/js/validate.js does the same on the phone, with the messages `field_messages` gives.
 """
 
-import math
 import re
-import unicodedata
-from datetime import date, datetime
-
-from flask_babel import lazy_gettext as _l
 
 from ..text import nfc
-from .definition import message
-from .resolve import is_required
-
-HARD_MAX_LENGTH = {"text": 2000, "long_text": 20000}
-MAX_PHOTOS = 10
-INTEGER = re.compile(r"^[+-]?\d{1,15}$")
-PHOTO_REF = re.compile(r"^[\w.:-]{1,200}$")
-TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?$")
-YES = {"yes", "true", "1", "co", "có", "on"}
-NO = {"no", "false", "0", "khong", "không", "off"}
-
-GENERIC = {
-    "required": _l("Hãy điền mục này."),
-    "text": _l("Hãy nhập chữ."),
-    "too_long": _l("Nội dung quá dài."),
-    "integer": _l("Hãy nhập một số nguyên."),
-    "decimal": _l("Hãy nhập một số."),
-    "date": _l("Hãy nhập ngày theo dạng ngày/tháng/năm."),
-    "time": _l("Hãy nhập giờ theo dạng giờ:phút."),
-    "choice": _l("Lựa chọn này không có trong danh sách."),
-    "yes_no": _l("Hãy chọn Có hoặc Không."),
-    "gps": _l("Vị trí GPS không hợp lệ."),
-    "photo": _l("Ảnh đính kèm không hợp lệ."),
-    "unknown": _l("Biểu mẫu không có mục này."),
-    "data": _l("Dữ liệu của biểu mẫu phải là một bảng tên mục và giá trị."),
-    "bound": _l("Giá trị nằm ngoài khoảng cho phép."),
-    "pattern": _l("Giá trị không đúng định dạng."),
-    "at_most": _l("Giá trị này lớn hơn mục mà nó là một phần."),
-}
-
-
-class Invalid(Exception):
-    """A value that cannot be read as its type; carries the message key or text."""
+from .resolve import field_messages, is_required
+from .types import GENERIC, Invalid, field_type
 
 
 def is_empty(value):
-    return value is None or value == "" or value == [] or value == {} or (isinstance(value, str) and not value.strip())
+    """Nothing given: None, [], {}, a dict of empties, or text of spaces and invisible characters only
+    (so a name of zero-width spaces is empty, and "required" applies to it)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not nfc(value)
+    if isinstance(value, list):
+        return not value
+    if isinstance(value, dict):
+        return all(is_empty(v) for v in value.values())
+    return False
 
 
 def validate(definition, data, choices, lang="vi"):
@@ -68,22 +43,40 @@ def validate(definition, data, choices, lang="vi"):
         name = f["name"]
         if not is_visible(f, clean, definition):
             continue
+        offered = choices.get(name)
+        messages = field_messages(f, offered, lang)
+        problem = None
         value = data.get(name)
         if is_empty(value):
-            if is_required(f, choices.get(name)):
-                errors[name] = message(f, "required", lang) or str(GENERIC["required"])
-            continue
-        try:
-            clean_value = convert(f, value, [v for v, _ in choices.get(name, [])])
-            check_bounds(f, clean_value, lang)
-        except Invalid as problem:
-            errors[name] = str(problem.args[0])
-            continue
-        if "at_most" in f and isinstance(clean.get(f["at_most"]), (int, float)) and clean_value > clean[f["at_most"]]:
-            errors[name] = message(f, "at_most", lang) or str(GENERIC["at_most"])
-            continue
-        clean[name] = clean_value
+            problem = "required" if is_required(f, offered) else None
+        else:
+            try:
+                value = field_type(f).convert(value, [v for v, _ in offered or []])
+                problem = check_rules(f, value, clean)
+            except Invalid as invalid:
+                problem = invalid.args[0]
+            if problem is None:
+                clean[name] = value
+        if problem:
+            errors[name] = messages.get(problem) or str(GENERIC[problem])
     return clean, errors
+
+
+def check_rules(f, value, clean):
+    """The key of the first rule (min, max, pattern, at_most) the clean value breaks, or None."""
+    kind = field_type(f)
+    if kind.bounds:
+        measure = kind.measure(value)
+        if "min" in f and measure < f["min"]:
+            return "min"
+        if "max" in f and measure > f["max"]:
+            return "max"
+    if "pattern" in f and not re.fullmatch(f["pattern"], value):
+        return "pattern"
+    whole = clean.get(f.get("at_most"))
+    if "at_most" in f and isinstance(whole, (int, float)) and value > whole:
+        return "at_most"
+    return None
 
 
 def is_visible(field_def, clean, definition):
@@ -98,120 +91,3 @@ def is_visible(field_def, clean, definition):
     if isinstance(value, list):
         return any(v in condition["equals"] for v in value)
     return value is not None and value in condition["equals"]
-
-
-def convert(f, value, allowed):
-    """One value as its field type wants it; raise Invalid with a message otherwise."""
-    kind = f["type"]
-    if kind in ("text", "long_text"):
-        if not isinstance(value, str):
-            raise Invalid(GENERIC["text"])
-        text = nfc(value) if kind == "text" else unicodedata.normalize("NFC", value).strip().replace("\r\n", "\n")
-        if len(text) > HARD_MAX_LENGTH[kind]:
-            raise Invalid(GENERIC["too_long"])
-        return text
-    if kind == "integer":
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**15:
-            return value
-        if isinstance(value, float) and value.is_integer() and abs(value) < 10**15:
-            return int(value)
-        if isinstance(value, str) and INTEGER.match(value.strip()):
-            return int(value.strip())
-        raise Invalid(GENERIC["integer"])
-    if kind == "decimal":
-        return _decimal(value)
-    if kind == "date":
-        return read_date(value)
-    if kind == "time":
-        if isinstance(value, str) and TIME.match(value.strip()):
-            return value.strip()[:5]
-        raise Invalid(GENERIC["time"])
-    if kind in ("choice", "residential_group"):
-        if isinstance(value, str) and value in allowed:
-            return value
-        raise Invalid(GENERIC["choice"])
-    if kind == "multi_choice":
-        values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or not all(isinstance(v, str) and v in allowed for v in values):
-            raise Invalid(GENERIC["choice"])
-        return [v for v in allowed if v in values]
-    if kind == "yes_no":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in YES | NO:
-            return value.strip().lower() in YES
-        raise Invalid(GENERIC["yes_no"])
-    if kind == "gps":
-        return _gps(value)
-    if kind == "photo":
-        # References to photos sent separately: their SHA-256, or the phone's own id for a photo
-        # still waiting in its outbox. The files themselves never travel in the record.
-        values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or len(values) > MAX_PHOTOS:
-            raise Invalid(GENERIC["photo"])
-        if not all(isinstance(v, str) and PHOTO_REF.match(v) for v in values):
-            raise Invalid(GENERIC["photo"])
-        return list(dict.fromkeys(values))
-    raise Invalid(GENERIC["unknown"])
-
-
-def check_bounds(f, value, lang):
-    """min/max (length, number, date or count) and pattern, with the definition's messages."""
-    kind = f["type"]
-    measure = len(value) if kind in ("text", "long_text", "multi_choice") else value
-    if kind not in ("text", "long_text", "multi_choice", "integer", "decimal", "date"):
-        return
-    if "min" in f and measure < f["min"]:
-        raise Invalid(message(f, "min", lang) or GENERIC["bound"])
-    if "max" in f and measure > f["max"]:
-        raise Invalid(message(f, "max", lang) or GENERIC["bound"])
-    if "pattern" in f and not re.fullmatch(f["pattern"], value):
-        raise Invalid(message(f, "pattern", lang) or GENERIC["pattern"])
-
-
-def _decimal(value):
-    if isinstance(value, bool):
-        raise Invalid(GENERIC["decimal"])
-    if isinstance(value, str):
-        text = value.strip().replace(",", ".")
-        if len(text) > 30:
-            raise Invalid(GENERIC["decimal"])
-        try:
-            value = float(text)
-        except ValueError:
-            raise Invalid(GENERIC["decimal"]) from None
-    if isinstance(value, (int, float)) and math.isfinite(value) and abs(value) < 1e15:
-        return float(value)
-    raise Invalid(GENERIC["decimal"])
-
-
-def read_date(value):
-    """An ISO or dd/mm/yyyy date as ISO text; raise Invalid otherwise."""
-    if not isinstance(value, str) or len(value) > 20:
-        raise Invalid(GENERIC["date"])
-    text = value.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            parsed = datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-        if date(1900, 1, 1) <= parsed <= date(2100, 12, 31):
-            return parsed.isoformat()
-    raise Invalid(GENERIC["date"])
-
-
-def _gps(value):
-    if not isinstance(value, dict) or not {"lat", "lon"} <= set(value) or not set(value) <= {"lat", "lon", "accuracy"}:
-        raise Invalid(GENERIC["gps"])
-    point = {}
-    for key, limit in (("lat", 90), ("lon", 180), ("accuracy", 1e6)):
-        if key not in value:
-            continue
-        try:
-            number = _decimal(value[key])
-        except Invalid:
-            raise Invalid(GENERIC["gps"]) from None
-        if abs(number) > limit or (key == "accuracy" and number < 0):
-            raise Invalid(GENERIC["gps"])
-        point[key] = round(number, 6 if key != "accuracy" else 1)
-    return point

@@ -21,6 +21,7 @@ QR_SIZE = 64 * mm
 QR_BASE = 40 * mm
 LAW_BASE = 20 * mm
 BULLET_INDENT = 9 * mm
+AUDIO_QR_SIZE = 27 * mm
 # How far a long group name may shrink the message, and long details the text beside the QR.
 MESSAGE_SCALES = tuple(1 - step / 25 for step in range(13))
 DETAIL_SCALES = tuple(1 - step / 20 for step in range(11))
@@ -39,6 +40,9 @@ class Sheet:
     officer_phone: str = ""
     meeting_schedule: str = ""
     lang: str = "vi"
+    # A second, smaller QR to a language's recordings, for residents who cannot read the sheet.
+    audio_url: str = ""
+    audio_label: str = ""
 
 
 def poster_pdf(sheets, size="A4"):
@@ -110,13 +114,24 @@ def _poster_page(canvas, sheet):
     under.text(text["code"], REGULAR, 10.5, align="center")
     under.text(sheet.code, BOLD, 15, align="center")
     right = margin + QR_SIZE + 7 * mm
+    right_width = width - margin - right - (AUDIO_QR_SIZE + 4 * mm if sheet.audio_url else 0)
+    if sheet.audio_url:
+        _audio_qr(canvas, text, sheet, width - margin - AUDIO_QR_SIZE)
     # The right column may reach down to just above the law's line; its details shrink to stay there.
     law_top = LAW_BASE + 9.5 * 1.2
     scale = _fitting_scale(
-        lambda s: _draw_contact(None, text, sheet, right, width - margin - right, s), law_top + 2 * mm, DETAIL_SCALES
+        lambda s: _draw_contact(None, text, sheet, right, right_width, s), law_top + 2 * mm, DETAIL_SCALES
     )
-    _draw_contact(canvas, text, sheet, right, width - margin - right, scale)
+    _draw_contact(canvas, text, sheet, right, right_width, scale)
     Column(canvas, margin, LAW_BASE, column).text(text["law"], REGULAR, 9.5, leading=12)
+
+
+def _audio_qr(canvas, text, sheet, x):
+    """The QR of a language's recordings at the right of the contact block, the language named above it."""
+    draw_qr(canvas, sheet.audio_url, x, QR_BASE, AUDIO_QR_SIZE)
+    label = Column(canvas, x, QR_BASE + AUDIO_QR_SIZE + 9 * mm, AUDIO_QR_SIZE)
+    label.text(text["listen"], REGULAR, 11, align="center")
+    label.text(sheet.audio_label, BOLD, 14, align="center")
 
 
 def _fitting_scale(lowest_at, floor, scales):

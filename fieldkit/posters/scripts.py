@@ -5,6 +5,8 @@ from pathlib import Path
 SCRIPTS_DIR = Path(__file__).parent / "scripts"
 # Art. 13 of Law 10/2022/QH15: some items go on the loudspeakers at least 3 consecutive days.
 MIN_CONSECUTIVE_DAYS = 3
+# The length of a broadcast slot a recording must fit, unless the officer gives another.
+SLOT_MINUTES = 3
 
 
 def _read(path):
@@ -28,3 +30,13 @@ def list_scripts(lang="vi"):
 def get_script(slug, lang="vi"):
     """One script by slug, or None."""
     return next((s for s in list_scripts(lang) if s["slug"] == slug), None)
+
+
+def recordings_by_script(db):
+    """The current recording of each script in each language, as {slug: [rows]}, Vietnamese first."""
+    from ..explainer.audio import current
+
+    found = {}
+    for row in current(db, "script"):
+        found.setdefault(row["slug"], []).append(row)
+    return found

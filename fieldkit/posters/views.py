@@ -1,5 +1,6 @@
 """Poster pages: print (per group and per commune), attendance sheets, contacts, register, scripts, QR scans."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from flask import (
@@ -19,6 +20,8 @@ from flask_babel import gettext as _
 
 from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
+from ..explainer import audio
+from ..explainer.site import AUTONYMS
 from ..rosters.groups import get_group_by_uuid, list_groups
 from ..units.units import commune_by_code
 from . import codes, contacts, photos, poster_form, register, scripts
@@ -82,6 +85,7 @@ def index():
         groups=groups,
         sizes=SIZES,
         today=date.today().isoformat(),
+        listen_langs=sorted(audio.languages(get_db(), "page")),
     )
 
 
@@ -110,6 +114,11 @@ def print_posters():
     sheets = register.print_sheets(
         db, scope, _site_id(), commune["code"], groups, size, current_app.config["PUBLIC_BASE_URL"]
     )
+    audio_lang = request.form.get("audio_lang")
+    if audio_lang in audio.languages(db, "page"):
+        url = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/explain/listen?lang={audio_lang}"
+        label = AUTONYMS.get(audio_lang, audio_lang)
+        sheets = [replace(sheet, audio_url=url, audio_label=label) for sheet in sheets]
     suffix = f"-{groups[0]['name_key'].replace(' ', '-')}" if group_uuid else ""
     return _pdf(poster_pdf(sheets, size), f"papi-{commune['code']}{suffix}-{size}.pdf")
 
@@ -269,8 +278,18 @@ def scripts_page():
         days = scripts.MIN_CONSECUTIVE_DAYS
     days = min(days, 30)
     plan = [start + timedelta(days=i) for i in range(days)]
+    slot = request.args.get("slot", "")
+    slot = min(int(slot), 60) if slot.isdigit() and int(slot) > 0 else scripts.SLOT_MINUTES
     return render_template(
-        "posters/scripts.html", commune=commune, topics=topics, slug=slug, start=start, days=days, plan=plan
+        "posters/scripts.html",
+        commune=commune,
+        topics=topics,
+        slug=slug,
+        start=start,
+        days=days,
+        plan=plan,
+        slot=slot,
+        recordings=scripts.recordings_by_script(get_db()),
     )
 
 

@@ -30,6 +30,7 @@ POSTER = {
         "law": "Luật Thực hiện dân chủ ở cơ sở (số 10/2022/QH15): Dân biết, dân bàn, dân làm, "
         "dân kiểm tra, dân giám sát, dân thụ hưởng.",
         "code": "Mã áp phích",
+        "listen": "Nghe đọc",
     },
     "en": {
         "authority": "PEOPLE'S COMMITTEE OF {commune}",
@@ -55,6 +56,7 @@ POSTER = {
         "law": "Law on Implementing Grassroots Democracy (No. 10/2022/QH15): people know, discuss, "
         "do, check, supervise and benefit.",
         "code": "Poster code",
+        "listen": "Listen",
     },
 }
 

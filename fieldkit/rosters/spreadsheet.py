@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
+from .. import values
 from ..text import fold, neutralise_formula, nfc, restore_formula_text
 
 # Cells Excel and LibreOffice leave as "blank" but that are not empty strings.
@@ -437,26 +438,18 @@ def normalise_phone(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     raw = text(value)
-    digits = re.sub(r"[\s.\-()/]", "", _PHONE_LABEL.sub("", fold(raw)))
-    if digits.startswith("+"):
-        digits = digits[1:]
-        if not digits.startswith("84"):
-            raise CellError(_l("số điện thoại “%(value)s” không phải số Việt Nam", value=raw))
-        digits = "0" + digits[2:]
-    elif digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    if not digits.isdigit():
-        raise CellError(_l("số điện thoại “%(value)s” không hợp lệ", value=raw))
-    if not digits.startswith("0") and len(digits) in (9, 10):
-        digits = "0" + digits  # Excel drops the leading 0 of a number typed as a number
-    if not re.fullmatch(r"0\d{9,10}", digits):
-        raise CellError(_l("số điện thoại “%(value)s” không hợp lệ (cần 10 hoặc 11 chữ số, chỉ ghi một số)", value=raw))
-    return digits
+    try:
+        return values.phone_digits(_PHONE_LABEL.sub("", fold(raw)))
+    except ValueError as error:
+        if error.args == ("foreign",):
+            raise CellError(_l("số điện thoại “%(value)s” không phải số Việt Nam", value=raw)) from None
+        if error.args == ("length",):
+            raise CellError(
+                _l("số điện thoại “%(value)s” không hợp lệ (cần 10 hoặc 11 chữ số, chỉ ghi một số)", value=raw)
+            ) from None
+        raise CellError(_l("số điện thoại “%(value)s” không hợp lệ", value=raw)) from None
 
 
-# Lào Cai sits well inside these; they catch swapped or mistyped coordinates.
-VIETNAM_LAT = (8.0, 24.0)
-VIETNAM_LON = (102.0, 110.0)
 _DECIMAL = re.compile(r"-?\d+(?:[.,]\d+)?")
 
 
@@ -471,7 +464,7 @@ def parse_gps(value):
     leftover = _DECIMAL.sub("", raw).strip(" ,;/\t")
     if len(numbers) != 2 or leftover:
         raise CellError(_l("tọa độ “%(value)s” không đúng dạng “vĩ độ, kinh độ” (ví dụ 22.2345, 104.4567)", value=raw))
-    lat, lon = (float(n.replace(",", ".")) for n in numbers)
+    lat, lon = (values.parse_decimal(n) for n in numbers)
     return check_point(lat, lon, raw)
 
 
@@ -495,7 +488,7 @@ def _parse_dms(raw):
 
 def check_point(lat, lon, raw=None):
     """Refuse a point outside Việt Nam, which is most often a typing slip or swapped numbers."""
-    if not (VIETNAM_LAT[0] <= lat <= VIETNAM_LAT[1] and VIETNAM_LON[0] <= lon <= VIETNAM_LON[1]):
+    if not values.in_vietnam(lat, lon):
         raw = raw or f"{lat}, {lon}"
         raise CellError(_l("tọa độ “%(value)s” nằm ngoài Việt Nam (vĩ độ trước, kinh độ sau)", value=raw))
     return round(lat, 6), round(lon, 6)
@@ -552,12 +545,8 @@ def parse_date(value):
     if isinstance(value, date):
         return value.isoformat()
     raw = text(value)
-    found = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", raw)
     try:
-        if found:
-            day, month, year = (int(part) for part in found.groups())
-            return date(year, month, day).isoformat()
-        return date.fromisoformat(raw).isoformat()
+        return values.parse_date(raw).isoformat()
     except ValueError:
         raise CellError(_l("ngày “%(value)s” không hợp lệ (ghi dạng ngày/tháng/năm)", value=raw)) from None
 

@@ -1,4 +1,7 @@
-"""Photos of records: checked by content, stored by SHA-256 under instance/media/, with thumbnails."""
+"""The one media store: files kept by SHA-256 under instance/media/; photos of records with thumbnails.
+
+Photos (records, posters) and recordings (explainer pages, loudspeaker scripts) all go through `store`.
+"""
 
 import hashlib
 import io
@@ -63,15 +66,26 @@ def inspect(content, limit=DEFAULT_MAX_BYTES):
     return mime, extension, width, height
 
 
-def save_file(directory, content, extension):
-    """Store the bytes under their hash, with a JPEG thumbnail; return the hash."""
+def stored_path(directory, digest, extension):
+    """Where the store keeps the file with this hash."""
+    return Path(directory) / digest[:2] / f"{digest}.{extension}"
+
+
+def store(directory, content, extension):
+    """Keep the bytes under their hash (written whole, then renamed into place); return the hash."""
     digest = hashlib.sha256(content).hexdigest()
-    path = Path(directory) / digest[:2] / f"{digest}.{extension}"
+    path = stored_path(directory, digest, extension)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".part")
         temporary.write_bytes(content)
         os.replace(temporary, path)
+    return digest
+
+
+def save_file(directory, content, extension):
+    """Store an image under its hash, with a JPEG thumbnail; return the hash."""
+    digest = store(directory, content, extension)
     thumb = thumb_path(directory, digest)
     if not thumb.exists():
         thumb.parent.mkdir(parents=True, exist_ok=True)
@@ -88,7 +102,7 @@ def thumb_path(directory, digest):
 
 
 def file_path(directory, row):
-    return Path(directory) / row["sha256"][:2] / f"{row['sha256']}.{FORMATS_BY_MIME[row['mime']]}"
+    return stored_path(directory, row["sha256"], FORMATS_BY_MIME[row["mime"]])
 
 
 FORMATS_BY_MIME = {mime: extension for mime, extension in FORMATS.values()}

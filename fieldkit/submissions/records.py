@@ -16,6 +16,7 @@ from ..auth import audit
 from ..changes import new_uuid
 from ..formspec.definition import canonical_json, sha256_of, version_text
 from ..formspec.resolve import resolved_choices
+from ..formspec.types import summary_columns
 from ..formspec.validate import validate
 from ..rosters.groups import list_groups
 from ..units.units import commune_by_code
@@ -203,18 +204,6 @@ def store(
             _keep_conflict(db, scope, site_id, record_uuid, definition, commune, clean, created_at, "stale_edit"),
         )
     return Outcome("created", find(db, record_uuid))
-
-
-def summary_columns(definition, clean):
-    """The date, group and channel of a record, copied out of its data for the list filters."""
-    first = {}
-    for f in definition.fields:
-        first.setdefault(f["type"], f["name"])
-    return {
-        "event_date": clean.get(first.get("date")),
-        "group_uuid": clean.get(first.get("residential_group")),
-        "channel": clean.get("channel") or definition.data.get("channel"),
-    }
 
 
 def _same_or_conflict(db, scope, site_id, existing, definition, commune, content, created_at):

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
@@ -14,11 +15,14 @@ from ..db import get_db
 from ..formspec import registry
 from ..formspec.display import display_rows
 from ..formspec.html import form_class, form_values
-from ..formspec.resolve import label_text, resolved_choices
-from ..formspec.validate import Invalid, read_date
+from ..formspec.labels import label_text
+from ..formspec.resolve import as_json, resolved_choices
+from ..formspec.types import field_type
+from ..formspec.validate import validate
 from ..reference import OUTREACH_CHANNELS
 from ..rosters.groups import list_groups
 from ..units.units import commune_by_code, list_communes
+from ..values import parse_date
 from . import conflicts as conflict_ops
 from . import media, records
 
@@ -69,10 +73,14 @@ def _fill(definition, commune, current):
     db = get_db()
     scope = current_scope()
     forms = registry()
-    choices = records.choices_for(db, scope, forms, definition, commune)
+    groups = list_groups(db, scope, commune)
+    choices = resolved_choices(definition, forms.shared_lists, groups)
     Form = form_class(definition, choices, _lang())
-    data = records.decode(current)["data"] if current else {}
-    form = Form(data=form_values(definition, data)) if request.method == "GET" else Form()
+    if request.method == "GET":
+        data = records.decode(current)["data"] if current else _starting_values(definition, choices)
+        form = Form(data=form_values(definition, data))
+    else:
+        form = Form()
     status = 200
     if form.validate_on_submit():
         outcome, errors = _save(db, scope, definition, commune, form, current)
@@ -95,6 +103,8 @@ def _fill(definition, commune, current):
         "submissions/fill.html",
         form=form,
         definition=definition,
+        definition_json={**as_json(definition, forms.shared_lists, groups, _lang()), "commune": commune},
+        today=date.today().isoformat(),
         title=_title(definition),
         commune=commune,
         commune_name=commune_row["name"] if commune_row else commune,
@@ -103,6 +113,23 @@ def _fill(definition, commune, current):
         lang=_lang(),
         has_groups=all(choices.get(f["name"]) for f in definition.fields if f["type"] == "residential_group"),
     ), status
+
+
+def _starting_values(definition, choices):
+    """A new record starts with today in its date fields and what the link that opened it says:
+    `?date=…&topic=…` from the broadcast plan, `?group=<uuid>` from a residential group's page.
+    A value the form would refuse is left out."""
+    given = {}
+    for f in definition.fields:
+        name = f["name"]
+        if field_type(f).starting_value() is not None:
+            given[name] = field_type(f).starting_value()
+        if field_type(f).roster and request.args.get("group"):
+            given[name] = request.args.get(name) or request.args["group"]
+        elif name in request.args:
+            given[name] = request.args.getlist(name) if f["type"] == "multi_choice" else request.args[name]
+    clean, _errors = validate(definition, given, choices)
+    return clean
 
 
 def _save(db, scope, definition, commune, form, current):
@@ -213,8 +240,8 @@ def record_list():
 
 def _iso_date(text):
     try:
-        return read_date(text) if text else None
-    except Invalid:
+        return parse_date(text).isoformat() if text else None
+    except ValueError:
         return None
 
 

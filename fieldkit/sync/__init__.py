@@ -20,7 +20,8 @@ def register_core_tables(app):
     travels(app, "poster_scans", up=True, order=22)
     travels(app, "submissions", up=True, order=30)
     travels(app, "media", up=True, media="sha256", order=31)
-    travels(app, "explainer_pages", down=True, commune_column=None, order=10)
+    # Versions change status in place (draft → checked → published, see explainer.content.review).
+    travels(app, "explainer_pages", down=True, commune_column=None, mutable=True, order=10)
     travels(app, "form_versions", down=True, key=("form_id", "version"), commune_column=None, snapshot=True)
     travels(app, "units", down=True, key=("era", "code"), commune_column=None, snapshot=True, order=5)
     travels(app, "unit_successors", down=True, key=("old_code", "new_code"), commune_column=None, snapshot=True)

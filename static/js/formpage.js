@@ -1,14 +1,18 @@
-// The form page, enhanced: a submission is written to the outbox FIRST (with its uuid), then sent.
-// What is typed is kept as a draft; a 422-rejected record opens here (#sua=<uuid>) to be corrected.
-// Without this script, or where IndexedDB fails, the form posts to the server the plain way.
+// The form page, enhanced: a record is checked by the form's own rules (validate.js, the messages
+// beside their fields), written to the outbox FIRST (with its uuid), then sent. What is typed is
+// kept as a draft. A record from the outbox opens here (#sua=<uuid>): a refused one to be corrected,
+// a sent one to be edited as a new version, offline too. Without this script, or where IndexedDB
+// fails, the form posts to the server the plain way, and the server shows the same messages.
 
 import * as drafts from "./drafts.js";
 import * as outbox from "./outbox.js";
 import { OUTBOX, get } from "./store.js";
-import { photoFiles, recordFromForm } from "./record.js";
+import { definitionOf, photoFiles, recordFromForm, summaryOf, typedData } from "./record.js";
+import { reasonText } from "./reasons.js";
 import { storablePhotos } from "./photos.js";
 import { settings, text } from "./text.js";
 import { uuid4 } from "./uuid.js";
+import { validate } from "./validate.js";
 
 const SKIP = new Set(["csrf_token", "uuid"]);
 const SAVE_DELAY_MS = 300;
@@ -57,18 +61,67 @@ export function fill(form, data) {
   }
 }
 
-function showErrors(form, errors) {
-  for (const old of form.querySelectorAll(".js-error")) old.remove();
+// Each message beside its field (the form's own words); the first one scrolled to and focused.
+function showErrors(form, errors, { focus = false } = {}) {
+  for (const old of form.querySelectorAll(".field .error, .js-error")) old.remove();
+  for (const place of form.querySelectorAll(".has-error")) place.classList.remove("has-error");
+  for (const input of form.querySelectorAll("[aria-invalid]")) {
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("aria-describedby");
+  }
+  let first = null;
   for (const [name, message] of Object.entries(errors || {})) {
-    const el = form.elements[name];
-    const first = el && (el.length !== undefined && !el.tagName ? el[0] : el);
-    const place = (first && first.closest(".field")) || form;
+    const place = form.querySelector(`#field-${CSS.escape(name)}`) || form;
     place.classList.add("has-error");
     const p = document.createElement("p");
     p.className = "error js-error";
+    p.id = `error-${name}`;
     p.textContent = message;
     place.append(p);
+    for (const input of place.querySelectorAll("input, select, textarea")) {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", p.id);
+    }
+    const before = first && first.compareDocumentPosition(place) & Node.DOCUMENT_POSITION_PRECEDING;
+    if (!first || before) first = place;
   }
+  if (focus && first) {
+    first.scrollIntoView({ block: "center" });
+    const input = first.querySelector("input:not([type=hidden]):not(:disabled), select, textarea");
+    if (input) input.focus({ preventScroll: true });
+  }
+  return first !== null;
+}
+
+// The record as the form's rules read it: {data (clean), errors}.
+function checked(form) {
+  const { clean, errors } = validate(definitionOf(form), typedData(form));
+  return { data: clean, errors };
+}
+
+// A new record starts at today (the page may have been kept from an earlier day), and with what
+// the link that opened it says: ?date=…&topic=… (broadcast plan), ?group=<uuid> (a village's page).
+function today() {
+  const now = new Date();
+  const two = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
+
+function startAtToday(form) {
+  for (const input of form.querySelectorAll("input[type=date]")) {
+    if (input.value === form.dataset.today) input.value = today();
+  }
+}
+
+function linkValues(form) {
+  const params = new URLSearchParams(location.search);
+  const given = {};
+  for (const wrapper of form.querySelectorAll("[data-field]")) {
+    const name = wrapper.dataset.field;
+    if (params.has(name)) given[name] = wrapper.dataset.type === "multi_choice" ? params.getAll(name) : params.get(name);
+    else if (wrapper.dataset.type === "residential_group" && params.has("group")) given[name] = params.get("group");
+  }
+  return given;
 }
 
 function statusLine(form) {
@@ -120,7 +173,7 @@ function follow(uuid, show) {
       show(text("sent"), { link: true, kind: "success" });
       outbox.events.removeEventListener("change", update);
     } else if (record.state === "rejected") {
-      show(`${text("rejected")}: ${record.reason}`, { link: true, kind: "error" });
+      show(`${text("rejected")}: ${reasonText(record)}`, { link: true, kind: "error" });
       outbox.events.removeEventListener("change", update);
     } else if (record.state === "waiting" && (await outbox.loginNeeded())) {
       show(text("login"), { link: true, kind: "error" });
@@ -133,19 +186,31 @@ function enhance(form) {
   const formId = form.dataset.formId;
   const show = statusLine(form);
   const fixUuid = new URLSearchParams(location.hash.slice(1)).get("sua");
-  const state = { draft: null, fixing: null, busy: false };
+  const state = { draft: null, fixing: null, busy: false, tried: false };
   const nextDraft = (notice) => newDraft(form, formId, notice).then((draft) => { state.draft = draft; });
+  if (!form.dataset.replaces) startAtToday(form);
   state.ready = (async () => {
     if (fixUuid) {
-      state.fixing = await get(OUTBOX, fixUuid);
-      if (state.fixing && state.fixing.state === "rejected") {
-        fill(form, state.fixing.data);
-        showErrors(form, state.fixing.errors);
-        if (form.elements.uuid) form.elements.uuid.value = state.fixing.uuid;
+      const stored = await get(OUTBOX, fixUuid);
+      if (stored && stored.state === "rejected") {
+        state.fixing = stored;
+        fill(form, stored.data);
+        showErrors(form, stored.errors, { focus: true });
+        if (form.elements.uuid) form.elements.uuid.value = stored.uuid;
         show(text("fixing"), { kind: "error" });
         return;
       }
-      state.fixing = null;
+      if (stored && stored.state === "sent" && stored.form_id === formId) {
+        // Editing a record this phone sent: a new version of it, offline too.
+        fill(form, stored.data);
+        form.dataset.replaces = stored.uuid;
+        form.dataset.root = stored.root || stored.uuid;
+        state.draft = { id: null, uuid: uuid4() };
+        state.apiOnly = true; // this page's plain post would make a new record, not a new version
+        if (form.elements.uuid) form.elements.uuid.value = state.draft.uuid;
+        show(text("editing"));
+        return;
+      }
     }
     if (form.dataset.replaces) {
       // An edit of a stored record: no draft, a new uuid for the new version.
@@ -155,24 +220,32 @@ function enhance(form) {
     }
     const kept = await takeBackRefusedPost(form).catch(() => null);
     await nextDraft(show);
+    const given = linkValues(form);
+    if (Object.keys(given).length) fill(form, given);
     if (kept) {
       state.draft.uuid = kept;
       form.elements.uuid.value = kept;
-      await drafts.save(state.draft, snapshot(form));
     }
+    if (kept || Object.keys(given).length) await saveDraft(state, form, show);
   })();
 
   const save = debounce(() => {
-    if (state.draft && state.draft.id && !state.busy) drafts.save(state.draft, snapshot(form)).catch(() => {});
+    if (state.draft && state.draft.id && !state.busy) saveDraft(state, form, show);
   }, SAVE_DELAY_MS);
+  const recheck = () => {
+    if (state.tried) showErrors(form, checked(form).errors);
+  };
   form.addEventListener("input", save);
   form.addEventListener("change", save);
+  form.addEventListener("change", recheck);
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (state.busy) return; // a double tap: the first one is being saved
-    if (!form.checkValidity()) {
-      form.reportValidity();
+    state.tried = true;
+    const { data, errors } = checked(form);
+    if (showErrors(form, errors, { focus: true })) {
+      show(text("not_saved"), { kind: "error" });
       return;
     }
     state.busy = true;
@@ -183,11 +256,23 @@ function enhance(form) {
       return;
     }
     try {
-      await saveSubmission(form, formId, state, show);
+      await saveSubmission(form, formId, state, show, data);
     } finally {
       state.busy = false;
     }
   });
+}
+
+// A draft that cannot be saved (storage full, private mode) says so once, instead of failing silently.
+async function saveDraft(state, form, show) {
+  try {
+    await drafts.save(state.draft, snapshot(form));
+    if (state.draftFailed) show(text("draft_saved"));
+    state.draftFailed = false;
+  } catch (error) {
+    if (!state.draftFailed) show(text("draft_failed"), { kind: "error" });
+    state.draftFailed = true;
+  }
 }
 
 // The page may come from the worker's cache, hours old, or another request may have renewed the
@@ -214,9 +299,9 @@ async function freshToken(form) {
 }
 
 // On /records/<root>/edit the record page to land on is /records/<root>.
-function rootOf() {
+function rootOf(form) {
   const match = location.pathname.match(/^\/records\/([^/]+)\//);
-  return match ? match[1] : "";
+  return match ? match[1] : form.dataset.root || "";
 }
 
 // The server re-showed the form with its errors after a plain post: that post's outbox copy is
@@ -230,8 +315,8 @@ async function takeBackRefusedPost(form) {
   return uuid;
 }
 
-async function saveSubmission(form, formId, state, show) {
-  const { data, replaces } = recordFromForm(form);
+async function saveSubmission(form, formId, state, show, data) {
+  const { replaces } = recordFromForm(form, data);
   const photos = await storablePhotos(photoFiles(form));
   if (state.fixing) {
     await outbox.correct(state.fixing.uuid, data, photos.length ? photos : null);
@@ -245,18 +330,21 @@ async function saveSubmission(form, formId, state, show) {
     form_id: formId,
     form_version: Number(form.dataset.formVersion),
     commune: form.dataset.commune,
-    title: (document.querySelector("h1") || document).textContent.trim(),
+    ...summaryOf(definitionOf(form), data),
     data,
     photos,
   };
-  if (replaces) record.replaces = replaces;
+  if (replaces) {
+    record.replaces = replaces;
+    record.root = rootOf(form);
+  }
   // Online and logged in: after the outbox copy is safe, the form also posts the plain way, so
   // the server answers as it does without JavaScript (record page, message). The copy is marked
   // sent on the page it lands on, or goes through the API later if that post never arrived.
-  const postNow = navigator.onLine !== false && !(await outbox.loginNeeded()) && (await freshToken(form));
+  const postNow = !state.apiOnly && navigator.onLine !== false && !(await outbox.loginNeeded()) && (await freshToken(form));
   if (postNow) {
     record.posted_at = Date.now();
-    record.landing = `/records/${replaces ? rootOf() : record.uuid}`;
+    record.landing = `/records/${replaces ? rootOf(form) : record.uuid}`;
   }
   try {
     await outbox.add(record, state.draft.id);
@@ -276,10 +364,18 @@ async function saveSubmission(form, formId, state, show) {
     return;
   }
   form.reset();
+  startAtToday(form);
+  state.tried = false;
   showErrors(form, {});
   show(text("saved"), { link: true });
   window.scrollTo(0, 0);
   follow(record.uuid, show);
+  if (replaces) {
+    // One new version per edit: the page stays as saved, its button done.
+    form.querySelector("button[type=submit]").disabled = true;
+    outbox.flush();
+    return;
+  }
   state.draft = null;
   state.ready = newDraft(form, formId, () => {}).then((draft) => { state.draft = draft; });
   await state.ready;

@@ -1,18 +1,23 @@
-// /outbox: every record on this phone with its state, "Gửi ngay", and how much storage is used.
+// /outbox: every record on this phone (its form, village and date) with its state, "Gửi ngay"
+// while something waits, and how much storage is used.
 
 import * as outbox from "./outbox.js";
+import { reasonText } from "./reasons.js";
 import { estimate, formatBytes, persist } from "./storage.js";
-import { text } from "./text.js";
 
 const root = document.getElementById("outbox");
 const words = root.dataset;
 const listNode = document.getElementById("outbox-list");
 
+const two = (n) => String(n).padStart(2, "0");
+
 function when(iso) {
   const d = new Date(iso);
-  const two = (n) => String(n).padStart(2, "0");
   return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
+
+// "2026-11-20" as 20/11/2026.
+const day = (iso) => iso.split("-").reverse().join("/");
 
 function element(tag, className, content) {
   const node = document.createElement(tag);
@@ -25,14 +30,9 @@ const stateLabel = (state) => words[`state${state[0].toUpperCase()}${state.slice
 
 function reasonOf(record) {
   if (record.state === "failed") {
-    return `${text(record.reason)} · ${words.attempts}: ${record.attempts} · ${words.nextTry} ${when(record.next_try)}`;
+    return `${reasonText(record)} · ${words.attempts}: ${record.attempts} · ${words.nextTry} ${when(record.next_try)}`;
   }
-  if (record.state !== "rejected") return "";
-  if (record.kind === "conflict") return `${text("conflict")} ${record.reason === "conflict" ? "" : record.reason}`;
-  if (record.kind === "invalid" && record.errors) {
-    return Object.values(record.errors).join(" · ");
-  }
-  return `${text("refused")} (${record.status}) ${record.reason || ""}`;
+  return record.state === "rejected" ? reasonText(record) : "";
 }
 
 function item(record) {
@@ -41,11 +41,14 @@ function item(record) {
   li.dataset.state = record.state;
   const head = element("p", "outbox-title");
   head.append(element("strong", "", record.title || record.form_id), " ", element("span", "badge", stateLabel(record.state)));
-  li.append(head, element("p", "muted", `${words.created} ${when(record.created)} · ${record.uuid.slice(0, 8)}`));
+  const about = [record.group, record.date && day(record.date)].filter(Boolean);
+  if (record.replaces) about.unshift(words.edit);
+  about.push(`${words.created} ${when(record.created)}`);
+  li.append(head, element("p", "muted", about.join(" · ")));
   const reason = reasonOf(record);
   if (reason) li.append(element("p", record.state === "rejected" ? "error" : "muted", reason));
-  if (record.state === "rejected" && record.kind === "invalid") {
-    const fix = element("a", "button", words.fix);
+  if ((record.state === "rejected" && record.kind === "invalid") || record.state === "sent") {
+    const fix = element("a", "button", record.state === "sent" ? words.change : words.fix);
     fix.href = `/forms/${encodeURIComponent(record.form_id)}/new#sua=${record.uuid}`;
     li.append(fix);
   } else if (record.state === "rejected" || record.state === "failed") {
@@ -67,6 +70,9 @@ async function render() {
   const counts = outbox.STATES.map((state) => [state, records.filter((r) => r.state === state).length])
     .filter(([, n]) => n).map(([state, n]) => `${stateLabel(state)}: ${n}`);
   document.getElementById("outbox-summary").textContent = counts.join(" · ");
+  // Nothing to send, nothing to clear: no button that does nothing.
+  document.getElementById("send-now").hidden = !records.some((r) => ["waiting", "failed"].includes(r.state));
+  document.getElementById("clear-sent").hidden = !records.some((r) => r.state === "sent");
   document.getElementById("outbox-offline").hidden = navigator.onLine !== false;
   document.getElementById("outbox-login").hidden = !(await outbox.loginNeeded());
   root.dataset.ready = "1";

@@ -1,51 +1,31 @@
-// Read a form page (/forms/<id>/new) into the record POST /api/v1/submissions takes:
-// {uuid, form_id, form_version, commune, data[, replaces]}. Each field's wrapper carries
-// data-field (its name) and data-type (its type); hidden (conditional) fields are left out.
-// Photos are not in `data`: they travel separately (POST /api/v1/media), see photoFiles().
+// Read a form page (/forms/<id>/new, /records/<root>/edit) into the record POST /api/v1/submissions
+// takes: {uuid, form_id, form_version, commune, data[, replaces]}. Each field's wrapper carries
+// data-field (its name) and data-type (its type, read by fieldtypes.js). typedData() holds the values
+// as typed; validate.js turns them into the clean data that is stored and sent. Photos are not in
+// `data`: they travel separately (POST /api/v1/media), see photoFiles().
+import { TYPES } from "./fieldtypes.js";
 import { uuid4 } from "./uuid.js";
+import { validate } from "./validate.js";
 
-function number(text) {
-  const value = Number(String(text).replace(",", "."));
-  return text === "" || Number.isNaN(value) ? text : value;
+// The form's definition (rules, messages, choices) as the page carries it.
+export function definitionOf(form) {
+  const node = document.getElementById("form-definition");
+  return node && form ? JSON.parse(node.textContent) : null;
 }
 
-function fieldValue(wrapper) {
-  const name = wrapper.dataset.field;
-  const inputs = Array.from(wrapper.querySelectorAll("input, select, textarea")).filter((i) => !i.disabled);
-  const named = inputs.filter((i) => i.name === name);
-  switch (wrapper.dataset.type) {
-    case "multi_choice":
-      return named.filter((i) => i.checked).map((i) => i.value);
-    case "choice":
-    case "yes_no": {
-      const radios = named.filter((i) => i.type === "radio");
-      const chosen = radios.length ? radios.find((i) => i.checked)?.value ?? "" : named[0]?.value ?? "";
-      if (wrapper.dataset.type === "yes_no") return chosen === "" ? null : chosen === "yes";
-      return chosen;
-    }
-    case "integer":
-    case "decimal":
-      return number(named[0]?.value ?? "");
-    case "gps": {
-      const lat = inputs.find((i) => i.name === `${name}__lat`)?.value ?? "";
-      const lon = inputs.find((i) => i.name === `${name}__lon`)?.value ?? "";
-      return lat === "" && lon === "" ? null : { lat: number(lat), lon: number(lon) };
-    }
-    case "photo":
-      return undefined;
-    default:
-      return named[0]?.value ?? "";
-  }
-}
-
-export function recordFromForm(form) {
+export function typedData(form) {
   const data = {};
   for (const wrapper of form.querySelectorAll("[data-field]")) {
     if (wrapper.hidden) continue;
-    const value = fieldValue(wrapper);
+    const value = TYPES[wrapper.dataset.type]?.read(wrapper);
     if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) continue;
     data[wrapper.dataset.field] = value;
   }
+  return data;
+}
+
+// The record of the form; `data` defaults to the clean values the form's rules accept.
+export function recordFromForm(form, data = validate(definitionOf(form), typedData(form)).clean) {
   const uuidInput = form.querySelector("input[name=uuid]");
   if (uuidInput && !uuidInput.value) uuidInput.value = uuid4();
   const version = form.dataset.formVersion;
@@ -59,6 +39,19 @@ export function recordFromForm(form) {
   };
   if (form.dataset.replaces) record.replaces = form.dataset.replaces;
   return record;
+}
+
+// What the outbox shows of a record instead of its uuid: the form, the village and the date.
+export function summaryOf(definition, data) {
+  const summary = { title: definition.title, labels: {} };
+  for (const field of definition.fields) {
+    summary.labels[field.name] = field.label;
+    const kind = TYPES[field.type].summary;
+    const value = data[field.name];
+    if (!kind || value === undefined || summary[kind] !== undefined) continue;
+    summary[kind] = kind === "group" ? (field.choices.find((c) => c.value === value) || {}).label || "" : value;
+  }
+  return summary;
 }
 
 export function photoFiles(form) {

@@ -11,8 +11,10 @@ const NAVIGATION_TIMEOUT_MS = 6000;
 const REFRESH_AFTER_MS = 15 * 60 * 1000;
 
 const isFormPage = (path) => /^\/forms\/[^/]+\/new$/.test(path);
+// An edit page the officer opened is kept too, so the record can be edited offline.
+const isEditPage = (path) => /^\/records\/[^/]+\/edit$/.test(path);
 const isFormDefinition = (path) => /^\/api\/v1\/forms(\/[^/]+)?$/.test(path);
-const keptPage = (path) => isFormPage(path) || SHELL.includes(path);
+const keptPage = (path) => isFormPage(path) || isEditPage(path) || SHELL.includes(path);
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -54,7 +56,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname === "/sw.js") return;
-  if (request.mode === "navigate") event.respondWith(navigate(request, url.pathname));
+  if (request.mode === "navigate") event.respondWith(navigate(request, url.pathname, url.search));
   else if (url.pathname.startsWith("/static/")) event.respondWith(cacheFirst(request));
   else if (isFormDefinition(url.pathname)) event.respondWith(networkFirst(request, url.pathname));
 });
@@ -79,9 +81,10 @@ function timeout(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms, null));
 }
 
-async function navigate(request, path) {
+async function navigate(request, path, search) {
   const network = fetch(request).then(async (response) => {
-    if (keptPage(path)) await keep(path, response.clone());
+    // A page opened by a link with values (?date=…) is not the form's page: keep only the plain one.
+    if (keptPage(path) && !search) await keep(path, response.clone());
     return response;
   });
   network.catch(() => {});
@@ -156,7 +159,7 @@ async function carryOverForms(cache, done) {
     const old = await caches.open(name);
     for (const request of await old.keys()) {
       const path = new URL(request.url).pathname;
-      const wanted = isFormPage(path) || isFormDefinition(path) || path === META_URL;
+      const wanted = isFormPage(path) || isEditPage(path) || isFormDefinition(path) || path === META_URL;
       if (wanted && !done.has(path) && !(await cache.match(path, { ignoreVary: true }))) {
         await cache.put(path, await old.match(request, { ignoreVary: true }));
       }

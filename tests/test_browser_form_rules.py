@@ -1,0 +1,142 @@
+"""The form's own rules on a 360 px phone: what the server would refuse never enters the outbox,
+offline or online; each message stands beside its field, in the form's own Vietnamese words."""
+
+import pytest
+
+from fieldkit.auth.scope import SYSTEM
+from fieldkit.db import get_db
+from fieldkit.rosters.groups import create_group
+
+from .conftest import BAO_HA, LiveServer
+from .test_offline_browser import Watch, login, offline_app, outbox_states, wait_js, wait_until
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def server(tmp_path):
+    live = LiveServer(offline_app(tmp_path))
+    live.store = Watch(live.app)
+    with live.app.app_context():
+        live.groups = [
+            create_group(get_db(), SYSTEM, "test-site", BAO_HA, name) for name in ("Thôn Bảo Vinh", "Thôn Hòa")
+        ]
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def page(phone, server):
+    page = phone.new_page()
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.set_default_timeout(20000)
+    login(page, server.url)
+    return page
+
+
+def open_session_form(page, url):
+    page.goto(url("/forms/session/new"))
+    wait_js(
+        page,
+        "navigator.serviceWorker.controller !== null && !!document.documentElement.dataset.offlineForms"
+        " && document.querySelector('input[name=uuid]').value !== ''",
+    )
+
+
+def fill_session(page, total="30", women="", topic=True):
+    page.fill("[name=date]", "2026-11-20")
+    page.fill("[name=start_time]", "08:30")
+    page.select_option("[name=residential_group]", label="Thôn Hòa")
+    page.select_option("[name=channel]", "village_meeting")
+    if topic:
+        page.check("input[name=topics][value=survey_participation]")
+    page.fill("[name=presenter]", "Lò Văn Minh")
+    page.fill("[name=attendees_total]", total)
+    page.fill("[name=attendees_women]", women)
+
+
+def error_of(page, name):
+    return page.locator(f"#field-{name} .error").inner_text()
+
+
+def save(page):
+    page.click("form[data-form-id] button[type=submit]")
+
+
+def test_offline_a_broken_record_stays_on_the_phone_until_it_is_right_then_arrives_once(page, server, phone):
+    open_session_form(page, server.url)
+    phone.set_offline(True)
+    page.reload()
+
+    # A required group of check boxes with nothing ticked.
+    fill_session(page, topic=False)
+    save(page)
+    page.wait_for_selector("#field-topics .error")
+    assert error_of(page, "topics") == "Hãy chọn ít nhất một nội dung."
+    assert page.evaluate("document.activeElement.name") == "topics"  # the first message is focused
+    assert page.locator(".field .error").count() == 1
+
+    # A part above its whole (at_most).
+    page.check("input[name=topics][value=survey_participation]")
+    page.fill("[name=attendees_women]", "31")
+    save(page)
+    wait_js(page, "!!document.querySelector('#field-attendees_women .error')")
+    assert error_of(page, "attendees_women") == "Số nữ không được lớn hơn tổng số người dự."
+    assert page.evaluate("document.activeElement.name") == "attendees_women"
+    assert page.locator("#field-topics .error").count() == 0
+    box = page.locator("#field-attendees_women .error").bounding_box()
+    assert 0 <= box["y"] < 740  # scrolled into view
+    assert outbox_states(page) == []
+
+    # Put right (full-width digits read as digits), it is saved and, once online, sent once.
+    page.fill("[name=attendees_women]", "１２")
+    save(page)
+    wait_until(lambda: outbox_states(page) == ["waiting"], message="the record in the outbox")
+    assert server.store.posts == []
+    phone.set_offline(False)
+    wait_until(lambda: server.store.count() == 1, message="the record to arrive")
+    page.goto(server.url("/outbox"))
+    page.wait_for_selector("#outbox[data-ready] li[data-state=sent]")
+    item = page.locator("li[data-state=sent]").inner_text()
+    assert "Buổi tuyên truyền" in item and "Thôn Hòa" in item and "20/11/2026" in item
+    assert page.locator("li[data-state=rejected]").count() == 0
+    assert server.store.posts == [201]
+    [data] = server.store.records().values()
+    assert data["attendees_women"] == 12 and data["topics"] == ["survey_participation"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_online_an_empty_form_shows_the_forms_messages_beside_each_field(page, server):
+    page.goto(server.url("/forms/session/new"))
+    page.wait_for_selector("form[novalidate]")
+    assert page.input_value("[name=date]") != ""  # a new record starts at today
+    page.fill("[name=date]", "")
+    save(page)
+    wait_js(page, "document.querySelectorAll('.field .error').length === 7")
+    expected = {
+        "date": "Hãy nhập ngày tổ chức.",
+        "start_time": "Hãy nhập giờ bắt đầu.",
+        "residential_group": "Hãy chọn thôn, bản hoặc tổ dân phố.",
+        "channel": "Hãy chọn hình thức tuyên truyền.",
+        "topics": "Hãy chọn ít nhất một nội dung.",
+        "presenter": "Hãy nhập tên người trình bày.",
+        "attendees_total": "Hãy nhập tổng số người dự.",
+    }
+    for name, message in expected.items():
+        assert error_of(page, name) == message
+    assert page.evaluate("document.activeElement.name") == "date"
+    assert page.url.endswith("/forms/session/new") and server.store.count() == 0
+    assert outbox_states(page) == []
+    # A field put right loses its message as soon as it changes.
+    page.fill("[name=presenter]", "Lò Văn Minh")
+    page.locator("[name=presenter]").blur()
+    wait_js(page, "!document.querySelector('#field-presenter .error')")
+
+
+def test_a_link_fills_the_form_it_opens(page, server):
+    group = server.groups[1]
+    page.goto(server.url(f"/forms/broadcast/new?date=2026-11-25&topic=survey_participation&group={group['uuid']}"))
+    page.wait_for_selector("form[novalidate]")
+    assert page.input_value("[name=date]") == "2026-11-25"
+    assert page.input_value("[name=topic]") == "survey_participation"
+    assert page.input_value("[name=residential_group]") == group["uuid"]
