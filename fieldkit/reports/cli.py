@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
 from ..db import get_db
-from ..formspec.validate import Invalid, read_date
+from ..values import parse_date
 from . import exports
 from .queries import Filters
 from .units_map import ERAS
@@ -18,8 +18,8 @@ def _date(ctx, param, value):
     if not value:
         return None
     try:
-        return read_date(value)
-    except Invalid:
+        return parse_date(value).isoformat()
+    except ValueError:
         raise click.BadParameter(f"“{value}” không phải là ngày (dd/mm/yyyy hoặc yyyy-mm-dd).") from None
 
 

@@ -11,8 +11,8 @@ from markupsafe import Markup
 
 from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
-from ..formspec.validate import Invalid, read_date
 from ..units.units import commune_by_code
+from ..values import parse_date
 from . import charts, documents, exports, queries
 from .cli import report_heading
 from .units_map import ERAS
@@ -28,8 +28,8 @@ def filters_from(args):
         text = (args.get(key) or "").strip()
         if text:
             try:
-                dates[key] = read_date(text)
-            except Invalid:
+                dates[key] = parse_date(text).isoformat()
+            except ValueError:
                 flash(_("Ngày “%(text)s” không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.", text=text), "error")
     if dates.get("from") and dates.get("to") and dates["from"] > dates["to"]:
         flash(_("Ngày bắt đầu phải trước ngày kết thúc."), "error")
@@ -176,8 +176,8 @@ def documents_page():
     day = date.today().isoformat()
     if request.args.get("on"):
         try:
-            day = read_date(request.args["on"])
-        except Invalid:
+            day = parse_date(request.args["on"]).isoformat()
+        except ValueError:
             flash(
                 _("Ngày “%(text)s” không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.", text=request.args["on"]), "error"
             )
@@ -205,8 +205,8 @@ def _save_document_form(db, scope):
     else:
         issued_on = None
         try:
-            issued_on = read_date(request.form.get("issued_on") or "")
-        except Invalid:
+            issued_on = parse_date(request.form.get("issued_on") or "").isoformat()
+        except ValueError:
             pass
         upload = request.files.get("file")
         content = upload.read(documents.MAX_FILE_BYTES + 1) if upload and upload.filename else b""
