@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from bench.harness import paired_rates, result
-from fieldkit.posters.pdfkit import BOLD, REGULAR, register_fonts, wrap
+from fieldkit.pdf import BOLD, REGULAR, register_fonts, wrap
 from fieldkit.posters.render import Sheet, poster_pdf
 from fieldkit.posters.wording import POSTER
 

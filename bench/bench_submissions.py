@@ -35,7 +35,7 @@ def _app(folder):
             "DATABASE": str(instance / "db.sqlite3"),
             "WTF_CSRF_ENABLED": False,
             "FAST_PASSWORD_HASH": True,
-            "RATELIMIT_ENABLED": False,
+            "LOGIN_LIMITS_ENABLED": False,
         },
         instance_path=instance,
     )
@@ -43,7 +43,7 @@ def _app(folder):
         db = get_db()
         migrate(db)
         sync_units(db)
-        create_user(db, app.extensions["fieldkit.hasher"], "bench", "bench-password", "officer", [COMMUNE])
+        create_user(db, app.extensions["fieldkit.hasher"], "bench", "toc-do-ghi-nhan-2026", "officer", [COMMUNE])
         group = create_group(db, SYSTEM, "bench", COMMUNE, "Thôn Bench")
     return app, group
 
@@ -74,7 +74,7 @@ def run():
     with tempfile.TemporaryDirectory() as folder:
         app, group = _app(folder)
         client = app.test_client()
-        client.post("/login", data={"username": "bench", "password": "bench-password"})
+        client.post("/login", data={"username": "bench", "password": "toc-do-ghi-nhan-2026"})
         sent = []
 
         def post_new(count):

@@ -46,6 +46,7 @@ def create_app(test_config=None, instance_path=None):
         rosters,
         shell,
         submissions,
+        survey,
         sync,
         units,
     )
@@ -62,6 +63,7 @@ def create_app(test_config=None, instance_path=None):
     posters.init_app(app)
     formspec.init_app(app)
     submissions.init_app(app)
+    survey.init_app(app)
     sync.init_app(app)
     reports.init_app(app)
     cli.init_app(app)

@@ -142,7 +142,7 @@ def serve_command(host, port, use_https, threads):
     if current_app.config.get("DEMO"):
         _print_demo_logins(current_app.config["ROLE"])
     if use_https:
-        from .offline.tls_cli import refresh_before_serving
+        from .offline.cli import refresh_before_serving
 
         refresh_before_serving(current_app)
     run_server(current_app._get_current_object(), host, port, use_https, threads)

@@ -2,11 +2,12 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from .auth.access import login_required
+from .errors import json_error
 
 bp = Blueprint("shell", __name__)
 
@@ -82,7 +83,7 @@ def http_error(error):
     code = error.code if isinstance(error, HTTPException) else 500
     title = str(ERROR_TITLES.get(code, _l("Có lỗi xảy ra")))
     if request.path.startswith("/api/"):
-        return jsonify(error=title, status=code), code
+        return json_error(code)
     return render_template("errors/error.html", code=code, title=title), code
 
 

@@ -31,6 +31,17 @@ def microphone_browser(playwright_instance, speech):
     browser.close()
 
 
+def open_as(context, server, username, path):
+    """A page of the live server, logged in as `username`."""
+    page = context.new_page()
+    page.goto(server.url("/login"))
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(server.url(path))
+    return page
+
+
 def fits(page):
     return page.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -40,12 +51,7 @@ def test_admin_records_in_the_browser_and_residents_listen(live_app, live_server
         viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, locale="vi-VN"
     )
     try:
-        page = context.new_page()
-        page.goto(live_server.url("/login"))
-        page.fill("#username", "admin")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.goto(live_server.url("/explain/manage/audio/page/what-is-papi?lang=hmn"))
+        page = open_as(context, live_server, "admin", "/explain/manage/audio/page/what-is-papi?lang=hmn")
         recorder = page.locator("#recorder")
         recorder.wait_for(state="visible", timeout=WAIT)
         page.get_by_role("button", name="Bắt đầu ghi").click()
@@ -91,5 +97,20 @@ def test_admin_records_in_the_browser_and_residents_listen(live_app, live_server
         page.goto(live_server.url("/posters/scripts"))
         assert fits(page)
         page.screenshot(path="/tmp/audio-scripts-360.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_translation_editor_shows_the_vietnamese_beside_the_draft_at_360px(live_server, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, locale="vi-VN")
+    try:
+        page = open_as(context, live_server, "central", "/explain/manage/hmn/what-is-papi")
+        assert page.locator(".source-text h3").inner_text() == "PAPI là gì?"
+        page.fill("#title", "PAPI yog dab tsi?")
+        page.get_by_role("button", name="Lưu bản nháp mới").click()
+        page.wait_for_selector(".flash-success", timeout=WAIT)
+        assert "Chờ người khác kiểm tra" in page.locator("table.versions").inner_text()
+        assert fits(page)
+        page.screenshot(path="/tmp/audio-translation-editor-360.png", full_page=True)
     finally:
         context.close()

@@ -70,9 +70,9 @@ def test_the_same_uuid_for_another_commune_is_a_conflict(app, client, auth, crea
     create_group("Tổ 1", commune=PHO_LU)
     with app.app_context():
         create_user(
-            get_db(), app.extensions["fieldkit.hasher"], "haixa", "mat-khau-hai-xa", "officer", [BAO_HA, PHO_LU]
+            get_db(), app.extensions["fieldkit.hasher"], "haixa", "mot-ma-rieng-2026", "officer", [BAO_HA, PHO_LU]
         )
-    auth.login("haixa", "mat-khau-hai-xa")
+    auth.login("haixa", "mot-ma-rieng-2026")
     form = client.get("/api/v1/forms/broadcast").get_json()
     record = record_for(form)
     # A record valid in either commune: no residential group (optional in this form).

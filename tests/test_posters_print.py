@@ -10,7 +10,8 @@ from fontTools.ttLib import TTFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from fieldkit.posters import pdfkit, render
+from fieldkit import pdf as pdfkit
+from fieldkit.posters import render
 from fieldkit.posters.render import QR_BASE, QR_SIZE, Sheet, poster_pdf
 
 from .pdftools import pdf_text, qr_codes_per_page

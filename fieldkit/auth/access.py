@@ -6,14 +6,20 @@ from flask import current_app, g, redirect, request, session, url_for
 from werkzeug.exceptions import Forbidden
 
 from ..db import get_db
-from .users import load_scope
+from .scope import scope_for
+from .sessions import session_user
+from .users import communes_of
 
 
 def load_current_user():
-    """before_request: put the signed-in user's Scope (or None) on g.scope."""
-    user_id = session.get("user_id")
-    g.scope = load_scope(get_db(), user_id) if user_id is not None else None
-    if user_id is not None and g.scope is None:
+    """before_request: put the signed-in user's Scope (or None) on g.scope.
+
+    The cookie only names a session; the session must still exist on the server (see sessions.py).
+    """
+    token = session.get("sid")
+    user = session_user(get_db(), token, current_app.permanent_session_lifetime) if token else None
+    g.scope = scope_for(user, communes_of(get_db(), user["id"])) if user else None
+    if user is None and (token is not None or "user_id" in session):
         session.clear()
 
 
@@ -27,9 +33,9 @@ def login_required(view):
     def wrapped(*args, **kwargs):
         if g.get("scope") is None:
             if request.path.startswith("/api/"):
-                from flask import jsonify
+                from ..errors import json_error
 
-                return jsonify(error="login_required"), 401
+                return json_error(401)
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 

@@ -1,4 +1,6 @@
-"""`fieldkit user add`."""
+"""`fieldkit user add`, `user password`, `user disable`."""
+
+import contextlib
 
 import click
 from flask.cli import with_appcontext
@@ -7,7 +9,7 @@ from ..db import get_db
 from ..units.units import commune_by_code
 from .access import password_hasher
 from .scope import ROLES
-from .users import UserError, create_user
+from .users import UserError, create_user, disable_user, set_password
 
 
 @click.group("user", help="Tài khoản người dùng. / User accounts.")
@@ -15,16 +17,35 @@ def user_cli():
     pass
 
 
+def _read_password(password_file):
+    """The first line of --password-file, or a password typed twice at a hidden prompt."""
+    if password_file is not None:
+        return password_file.readline().rstrip("\r\n")
+    return click.prompt("Mật khẩu / Password", hide_input=True, confirmation_prompt=True)
+
+
+@contextlib.contextmanager
+def _as_click_error():
+    """A UserError's Vietnamese message becomes the command's error, with a non-zero exit."""
+    try:
+        yield
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+
+
+_PASSWORD_FILE = click.option(
+    "--password-file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the password from the first line of this file instead of prompting.",
+)
+
+
 @user_cli.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="officer, commune_admin or central_admin.")
 @click.option("--commune", "communes", multiple=True, help="Commune code the user works for (repeatable).")
 @click.option("--display-name", help="Full name shown in the interface.")
-@click.option(
-    "--password-file",
-    type=click.File("r", encoding="utf-8"),
-    help="Read the password from the first line of this file instead of prompting.",
-)
+@_PASSWORD_FILE
 @with_appcontext
 def add_user(name, role, communes, display_name, password_file):
     """Create a user.
@@ -35,12 +56,34 @@ def add_user(name, role, communes, display_name, password_file):
     for code in communes:
         if commune_by_code(db, code) is None:
             raise click.ClickException(f"Không có xã/phường mã {code}. / No commune with code {code}.")
-    if password_file is not None:
-        password = password_file.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Mật khẩu / Password", hide_input=True, confirmation_prompt=True)
-    try:
+    password = _read_password(password_file)
+    with _as_click_error():
         create_user(db, password_hasher(), name, password, role, communes, display_name)
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
     click.echo(f"Đã tạo tài khoản {name} ({role}). / User {name} created.")
+
+
+@user_cli.command("password")
+@click.argument("name")
+@_PASSWORD_FILE
+@with_appcontext
+def change_password(name, password_file):
+    """Set a new password for a user; every session of the user ends at once.
+
+    Example: fieldkit user password lan --password-file matkhau.txt
+    """
+    with _as_click_error():
+        set_password(get_db(), password_hasher(), name, _read_password(password_file))
+    click.echo(f"Đã đặt mật khẩu mới cho {name}; các phiên đăng nhập cũ đã kết thúc. / Password of {name} changed.")
+
+
+@user_cli.command("disable")
+@click.argument("name")
+@with_appcontext
+def disable(name):
+    """End an account's access: it can no longer log in, and its open sessions end now.
+
+    Example: fieldkit user disable lan
+    """
+    with _as_click_error():
+        disable_user(get_db(), name)
+    click.echo(f"Đã khóa tài khoản {name}. / User {name} disabled.")

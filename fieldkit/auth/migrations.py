@@ -44,3 +44,22 @@ def m001_users_and_audit(db):
     )
     db["audit_log"].create_index(["entity", "entity_id"])
     db["audit_log"].create_index(["at"])
+
+
+@migrations()
+def m002_auth_user_sessions(db):
+    """Sessions kept on the server, so that logging out or a new password ends every copy of a cookie."""
+    db["user_sessions"].create(
+        {"id": str, "user_id": int, "created_at": str},
+        pk="id",
+        not_null={"user_id", "created_at"},
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    db["user_sessions"].create_index(["user_id"])
+
+
+@migrations()
+def m003_field_login_failures(db):
+    """Wrong passwords of the last minutes, per user name and client address (never synced)."""
+    db["login_failures"].create({"id": int, "username": str, "address": str, "at": str}, pk="id")
+    db["login_failures"].create_index(["address", "username", "at"])

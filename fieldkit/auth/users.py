@@ -3,7 +3,9 @@
 import unicodedata
 
 from . import audit
+from .passwords import password_problem
 from .scope import ROLES, scope_for
+from .sessions import end_all_sessions
 
 
 class UserError(ValueError):
@@ -23,8 +25,9 @@ def create_user(db, hasher, username, password, role, communes=(), display_name=
         raise UserError(_("Tên đăng nhập không được để trống."))
     if role not in ROLES:
         raise UserError(_("Vai trò không hợp lệ: %(role)s.", role=role))
-    if len(password) < 8:
-        raise UserError(_("Mật khẩu phải có ít nhất 8 ký tự."))
+    problem = password_problem(password, username, display_name)
+    if problem:
+        raise UserError(problem)
     if role != "central_admin" and not communes:
         raise UserError(_("Cán bộ xã phải gắn với ít nhất một xã (--commune)."))
     if db["users"].count_where("username = ?", [username]):
@@ -69,6 +72,43 @@ def authenticate(db, hasher, username, password):
         return None
     user = rows[0]
     return user if hasher.verify(user["password_hash"], password) else None
+
+
+def username_exists(db, username):
+    """True when an account (active or not) has this name."""
+    return bool(db["users"].count_where("username = ?", [normalise_username(username or "")]))
+
+
+def _user_named(db, username):
+    rows = list(db["users"].rows_where("username = ?", [normalise_username(username)]))
+    if not rows:
+        from flask_babel import gettext as _
+
+        raise UserError(_("Không có tài khoản %(name)s.", name=normalise_username(username)))
+    return rows[0]
+
+
+def set_password(db, hasher, username, password, actor=None):
+    """Give a user a new password (checked like a new one); every session of the user ends."""
+    user = _user_named(db, username)
+    problem = password_problem(password, user["username"], user.get("display_name"))
+    if problem:
+        raise UserError(problem)
+    with db.atomic():
+        db["users"].update(user["id"], {"password_hash": hasher.hash(password)})
+        end_all_sessions(db, user["id"])
+        audit.record(db, actor, "user.password", "users", user["id"], detail={"username": user["username"]})
+    return user["id"]
+
+
+def disable_user(db, username, actor=None):
+    """End an account's access: it cannot log in, and every session of it ends now."""
+    user = _user_named(db, username)
+    with db.atomic():
+        db["users"].update(user["id"], {"active": 0})
+        end_all_sessions(db, user["id"])
+        audit.record(db, actor, "user.disable", "users", user["id"], detail={"username": user["username"]})
+    return user["id"]
 
 
 def display_names(db):

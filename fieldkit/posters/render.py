@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A3, A4, landscape
 
-from .pdfkit import BOLD, REGULAR, Column, draw_lines, draw_qr, draw_text, mm, new_canvas, wrap
+from ..pdf import BOLD, REGULAR, Column, draw_lines, draw_qr, draw_text, mm, new_canvas, wrap
 from .wording import ATTENDANCE, POSTER, SCRIPT
 
 SIZES = ("A4", "A3", "A5")

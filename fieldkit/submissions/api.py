@@ -8,11 +8,12 @@ an offline record is sent.
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
-from flask_babel import force_locale
+from flask_babel import gettext as _
 from werkzeug.exceptions import Forbidden
 
 from ..auth.access import current_scope, login_required
 from ..db import get_db
+from ..errors import error_body, json_error
 from ..formspec import registry
 from ..formspec.resolve import as_json
 from ..rosters.groups import list_groups
@@ -76,7 +77,7 @@ def form_definition(form_id):
     forms = registry()
     definition = forms.current(form_id)
     if definition is None:
-        return jsonify(error="Không có biểu mẫu này.", status=404), 404
+        return json_error(404, _("Không có biểu mẫu này."))
     scope = current_scope()
     commune = records.commune_of_scope(scope, request.args.get("commune"))
     groups = list_groups(get_db(), scope, commune) if commune else []
@@ -95,9 +96,9 @@ def list_submissions():
     offset = _int_arg(args.get("offset"), 0, 0, 10**9, "offset", errors)
     since = args.get("since") or None
     if since and not records.ISO_TIME.match(since):
-        errors["since"] = "Tham số since phải là thời điểm ISO 8601."
+        errors["since"] = _("Tham số since phải là thời điểm ISO 8601.")
     if errors:
-        return jsonify(errors=errors), 422
+        return json_error(422, fields=errors)
     total, rows = records.search(
         get_db(), current_scope(), form_id=args.get("form") or None, since=since, limit=limit, offset=offset
     )
@@ -110,7 +111,7 @@ def get_submission(record_uuid):
     """One stored version by its uuid, when the user holds its commune (so a phone can check it arrived)."""
     rows = list(current_scope().rows(get_db()["submissions"], "uuid = ?", [record_uuid.strip().lower()], limit=1))
     if not rows:
-        return jsonify(error="Không tìm thấy bản ghi.", status=404), 404
+        return json_error(404, _("Không tìm thấy bản ghi."))
     return jsonify(records.as_api_item(rows[0]))
 
 
@@ -118,7 +119,7 @@ def _int_arg(raw, default, low, high, name, errors):
     if raw in (None, ""):
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        errors[name] = f"Tham số {name} phải là số nguyên từ {low} đến {high}."
+        errors[name] = _("Tham số %(name)s phải là số nguyên từ %(low)s đến %(high)s.", name=name, low=low, high=high)
         return default
     return int(raw)
 
@@ -128,18 +129,20 @@ def _int_arg(raw, default, low, high, name, errors):
 def post_submission():
     """Receive one record: 201 new, 200 same, 409 conflict, 422 invalid, 403 not your commune."""
     if (request.content_length or 0) > MAX_RECORD_BYTES:
-        return jsonify(errors={"body": "Bản ghi quá lớn."}), 413
+        return json_error(413, fields={"body": _("Bản ghi quá lớn.")})
     request.max_content_length = MAX_RECORD_BYTES
     payload = _read_json()
     db = get_db()
-    with force_locale("vi"):
-        try:
-            outcome = records.receive(db, current_scope(), current_app.config["SITE_ID"], registry(), payload, "vi")
-        except records.Invalid as invalid:
-            return jsonify(errors={k: str(v) for k, v in invalid.errors.items()}), 422
+    try:
+        # Messages in the language the user chose (Vietnamese unless English was chosen).
+        outcome = records.receive(db, current_scope(), current_app.config["SITE_ID"], registry(), payload, _lang())
+    except records.Invalid as invalid:
+        return json_error(422, fields=invalid.errors)
     body = {"status": outcome.status, "uuid": payload["uuid"].strip().lower()}
     if outcome.status == "conflict":
-        body["message"] = "Bản ghi này đã có với nội dung khác; bản gửi lên được giữ lại để quản trị xã xem xét."
+        body.update(
+            error_body(409, _("Bản ghi này đã có với nội dung khác; bản gửi lên được giữ lại để quản trị xã xem xét."))
+        )
         body["conflict"] = outcome.conflict["uuid"] if outcome.conflict else None
     else:
         body["record"] = records.as_api_item(outcome.row)
@@ -162,7 +165,7 @@ def post_media():
     """Attach a photo (JPEG, PNG, WebP) to a submission the user holds: 201 new, 200 known."""
     limit = current_app.config.get("MEDIA_MAX_BYTES", media.DEFAULT_MAX_BYTES)
     if request.content_length is None or request.content_length > limit + 64 * 1024:
-        return jsonify(errors={"file": media.MESSAGES["too_big"]}), 413
+        return json_error(413, fields={"file": media.MESSAGES["too_big"]})
     upload = request.files.get("file")
     try:
         row, created = media.attach(
@@ -176,5 +179,5 @@ def post_media():
             limit,
         )
     except media.Rejected as rejected:
-        return jsonify(errors=rejected.errors), 422
+        return json_error(422, fields=rejected.errors)
     return jsonify(media.as_api_item(row)), 201 if created else 200

@@ -14,6 +14,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from ..auth import audit
 from ..changes import new_uuid
+from ..errors import UserFacingError
 from ..formspec.definition import canonical_json, sha256_of, version_text
 from ..formspec.resolve import resolved_choices
 from ..formspec.types import summary_columns
@@ -39,11 +40,11 @@ MESSAGES = {
 }
 
 
-class Invalid(Exception):
+class Invalid(UserFacingError):
     """The record cannot be accepted; `errors` maps each field to a Vietnamese message."""
 
     def __init__(self, errors):
-        super().__init__(errors)
+        super().__init__(fields=errors)
         self.errors = errors
 
 

@@ -1,10 +1,12 @@
 // Every call fieldkit's pages make to the server. Answers are sorted into what the outbox does next:
 //   ok        2xx with JSON            -> sent
 //   conflict  409                      -> set aside: the server holds another copy of this uuid
-//   invalid   422 {"errors": {...}}    -> set aside: correct and resend
+//   invalid   422                      -> set aside: correct and resend (errors per field)
 //   login     401                      -> keep waiting; send after the next login
 //   retry     network error, timeout, 408, 429, 5xx, 2xx that is not JSON (captive portal)
 //   refused   any other 4xx (403 another commune, 400, 404, 413) -> set aside with the reason
+// Every error body has one shape (fieldkit/errors.py):
+//   {"error": "invalid", "message": "a sentence for the officer", "errors": {"field": "its message"}}
 
 const HEADERS = { "X-Requested-With": "fieldkit", Accept: "application/json" };
 const TIMEOUT_MS = 30000;

@@ -124,7 +124,8 @@ function payload(record) {
   return body;
 }
 
-const reasonOf = (result) => (result.json && (result.json.error || result.json.message)) || null;
+// The one error shape (fieldkit/errors.py): {error: code word, message: sentence, errors: {field: message}}.
+const reasonOf = (result) => (result.json && result.json.message) || null;
 
 // Photos go after their record (the server links them by its uuid); each one once, by its hash.
 async function sendPhotos(record, submitted) {

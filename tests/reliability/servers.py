@@ -185,7 +185,7 @@ class Client:
         return response
 
     def logout(self):
-        token = self.csrf_token("/")
+        token = self.csrf_token("/home")
         return self.post_form("/logout", {"csrf_token": token})
 
 

@@ -7,12 +7,13 @@ import io
 import re
 
 import fontpkg
-import qrcode
 from fontTools.ttLib import TTFont as FontFile
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from .qr import dark_runs, qr_matrix
 
 REGULAR = "BeVietnamPro"
 BOLD = "BeVietnamPro-Bold"
@@ -149,14 +150,6 @@ def draw_text(canvas, text, x, y, width, font, size, leading=None, align="left")
     return draw_lines(canvas, wrap(text, font, size, width), x, y, font, size, leading, align, width)
 
 
-def qr_matrix(data):
-    """The QR modules of `data` (error correction M, no quiet zone) as rows of booleans."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    code.add_data(data)
-    code.make(fit=True)
-    return code.get_matrix()
-
-
 def draw_qr(canvas, data, x, y, size, quiet=4):
     """Draw a QR code as one vector path on a white square with its quiet zone; (x, y) is the lower left."""
     matrix = qr_matrix(data)
@@ -168,17 +161,8 @@ def draw_qr(canvas, data, x, y, size, quiet=4):
     canvas.setFillColorRGB(0, 0, 0)
     path = canvas.beginPath()
     origin_x, top = x + quiet * module, y + size - quiet * module
-    for r, row in enumerate(matrix):
-        c = 0
-        while c < count:
-            if row[c]:
-                start = c
-                while c < count and row[c]:
-                    c += 1
-                # One rectangle per run of dark modules keeps the path short.
-                path.rect(origin_x + start * module, top - (r + 1) * module, (c - start) * module, module)
-            else:
-                c += 1
+    for r, start, length in dark_runs(matrix):
+        path.rect(origin_x + start * module, top - (r + 1) * module, length * module, module)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
 
@@ -195,5 +179,4 @@ __all__ = [
     "draw_lines",
     "draw_text",
     "draw_qr",
-    "qr_matrix",
 ]
