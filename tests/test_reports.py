@@ -105,13 +105,36 @@ def test_a_commune_sees_only_its_own_rows(central):
     assert "Bảo Hà" not in page and "Chưa có số liệu" in page
 
 
-def test_one_commune_shows_its_groups_sampled_first_with_unreached_flagged(central_client):
+def sampled_names(app):
+    """Bảo Hà's groups in a PAPI sample, read without the dashboard: a year on the roster, or a survey sample."""
+    with app.app_context():
+        db = get_db()
+        names = {
+            row[0]
+            for row in db.execute(
+                "SELECT name FROM residential_groups WHERE commune_code = ? AND papi_years != '[]'", [BAO_HA]
+            )
+        }
+        if "survey_samples" in db.table_names():
+            names |= {
+                row[0]
+                for row in db.execute(
+                    "SELECT g.name FROM residential_groups g JOIN survey_samples s ON s.group_key = g.name_key"
+                    " AND s.commune_code = g.commune_code WHERE s.removed = 0 AND g.commune_code = ?",
+                    [BAO_HA],
+                )
+            }
+    return names
+
+
+def test_one_commune_shows_its_groups_sampled_first_with_unreached_flagged(central, central_client):
     page = central_client.get(f"/dashboard?commune={BAO_HA}").get_data(as_text=True)
     groups = re.search(r"Theo thôn, bản, tổ dân phố.*?</table>", page, re.S).group(0)
     names = re.findall(r'<th scope="row">([^<]+?)\s*(?:<span|</th>)', groups)
-    sampled = [n for n in names if n in ("Thôn Bảo Vinh", "Thôn Bảo Ân")]
-    assert names[: len(sampled)] == sampled and len(sampled) == 2
-    assert "Khảo sát PAPI" in groups
+    expected = sampled_names(central)
+    assert {"Thôn Bảo Vinh", "Thôn Bảo Ân"} <= expected
+    assert set(names[: len(expected)]) == expected
+    assert groups.count("Khảo sát PAPI</span>") == len(expected)
 
 
 def test_rows_link_to_the_records_behind_them(central_client):
@@ -255,7 +278,8 @@ def test_sampled_groups_without_a_recent_session_are_listed(central):
     with central.app_context():
         db = get_db()
         later = queries.dashboard(db, SYSTEM, queries.Filters(), today="2027-06-01")
-        assert {name for name, _commune, _uuid in later.sampled_unreached} == {"Thôn Bảo Vinh", "Thôn Bảo Ân"}
+        listed = {name for name, commune, _uuid in later.sampled_unreached if commune == "Xã Bảo Hà"}
+        assert listed == sampled_names(central)
         sessions = db.execute(
             "SELECT g.name, json_extract(s.data, '$.date') FROM submissions s JOIN residential_groups g"
             " ON g.uuid = s.group_uuid WHERE s.form_id = 'session' AND g.name IN ('Thôn Bảo Vinh', 'Thôn Bảo Ân')"
@@ -263,3 +287,19 @@ def test_sampled_groups_without_a_recent_session_are_listed(central):
         name, day = max(sessions, key=lambda pair: pair[1])
         now = queries.dashboard(db, SYSTEM, queries.Filters(), today=day)
         assert name not in {n for n, _commune, _uuid in now.sampled_unreached}
+
+
+def test_a_group_in_the_survey_years_sample_counts_as_sampled(central):
+    before = sampled_names(central)
+    assert "Thôn Tân Thành" not in before
+    result = central.test_cli_runner().invoke(
+        args=["survey", "year", "2027", "--from", "01/08/2027", "--to", "30/11/2027", "--group", "02989:Thôn Tân Thành"]
+    )
+    assert result.exit_code == 0, result.output
+    with central.app_context():
+        db = get_db()
+        board = queries.dashboard(db, SYSTEM, queries.Filters(communes=(BAO_HA,)), today="2027-06-01")
+        sampled = [g.name for g in board.groups if g.sampled]
+        assert set(sampled) == before | {"Thôn Tân Thành"}
+        assert [g.name for g in board.groups[: len(sampled)]] == sampled
+        assert "Thôn Tân Thành" in {name for name, _commune, _uuid in board.sampled_unreached}

@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..posters.pdfkit import BOLD, REGULAR, mm, printable, register_fonts
+from ..pdf import BOLD, REGULAR, mm, printable, register_fonts
 from .exports import shown
 
 ITALIC = "BeVietnamPro-Italic"

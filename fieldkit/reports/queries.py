@@ -4,7 +4,6 @@ Everything here takes values (a Scope, filters, today's date) and returns plain 
 views, the CLI and the exporters all read the same `Dashboard`.
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -360,16 +359,16 @@ def group_rows(db, scope, commune_codes, filters, today):
     )
     result = []
     for group in db.execute(
-        "SELECT uuid, name, commune_code, papi_years, active FROM residential_groups"
-        f" WHERE commune_code IN ({marks}) ORDER BY name_key",
+        f"SELECT g.uuid, g.name, g.commune_code, {sampled_sql(db)}, g.active FROM residential_groups AS g"
+        f" WHERE g.commune_code IN ({marks}) ORDER BY g.name_key",
         codes,
     ):
-        uuid, name, commune, years, active = group
+        uuid, name, commune, sampled, active = group
         found = figures.get(uuid)
         if not active and not found:
             continue
         row = Row(uuid, name, commune)
-        row.sampled = bool(json.loads(years or "[]"))
+        row.sampled = bool(sampled)
         if found:
             row.sums = dict(zip(METRICS, found[: len(METRICS)], strict=True))
             row.last_session = found[len(METRICS)]
@@ -380,12 +379,23 @@ def group_rows(db, scope, commune_codes, filters, today):
     return result
 
 
+def sampled_sql(db):
+    """SQL true for a group g in a PAPI sample: a year on its roster row, or in a survey year's sample."""
+    roster = "COALESCE(g.papi_years, '[]') != '[]'"
+    if "survey_samples" not in db.table_names():
+        return f"({roster})"
+    return (
+        f"({roster} OR EXISTS (SELECT 1 FROM survey_samples AS ss WHERE ss.removed = 0"
+        " AND ss.group_key = g.name_key AND g.commune_code IN (ss.commune_code, ss.commune_code_2025)))"
+    )
+
+
 def sampled_unreached(db, where, params, today, units):
     """PAPI-sampled groups in the scope with no session in the last 30 days: [(group, commune name, uuid)]."""
     since = (date.fromisoformat(today) - timedelta(days=REACHED_DAYS)).isoformat()
     rows = db.execute(
         "SELECT g.name, g.commune_code, g.uuid FROM residential_groups AS g"
-        f" WHERE g.active = 1 AND COALESCE(g.papi_years, '[]') != '[]' AND ({where})"
+        f" WHERE g.active = 1 AND {sampled_sql(db)} AND ({where})"
         " AND NOT EXISTS (SELECT 1 FROM report_days AS d WHERE d.commune_code = g.commune_code"
         " AND d.group_uuid = g.uuid AND d.sessions > 0 AND d.day BETWEEN ? AND ?)"
         " ORDER BY g.commune_code, g.name_key",
