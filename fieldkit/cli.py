@@ -83,10 +83,11 @@ def init_command(role, name, demo):
     from .auth import audit
     from .config import CONFIG_FILE, load_instance_config
     from .demo import load_demo
-    from .instance import generate_site_keys, write_config
+    from .instance import generate_site_keys, protect_instance, write_config
 
     app = current_app
     instance_dir = Path(app.instance_path)
+    protect_instance(instance_dir)
     written = write_config(instance_dir, role, name or ("Sở Nội vụ Lào Cai" if role == "central" else "fieldkit"))
     if written is None:
         click.echo(f"Giữ nguyên cấu hình có sẵn: {instance_dir / CONFIG_FILE}")
@@ -135,10 +136,12 @@ def serve_command(host, port, use_https, threads):
 
     Example: fieldkit serve --host 0.0.0.0 --port 8080
     """
+    from .instance import protect_instance
     from .serve import run_server
 
     if current_app.config.get("UNINITIALISED"):
         raise click.ClickException("Chưa khởi tạo. Chạy `fieldkit init` trước. / Run `fieldkit init` first.")
+    protect_instance(current_app.instance_path)
     if current_app.config.get("DEMO"):
         _print_demo_logins(current_app.config["ROLE"])
     if use_https:
@@ -171,8 +174,9 @@ def instance_stats(db):
 
 
 def init_app(app):
+    from .backup import backup_command, restore_command
     from .demo import add_demo_loader, demo_users
 
-    for command in (init_command, serve_command, stats_command):
+    for command in (init_command, serve_command, stats_command, backup_command, restore_command):
         app.cli.add_command(command)
     add_demo_loader(app, demo_users, order=0)

@@ -12,7 +12,9 @@ TLS_DIR = "tls"
 
 def build_server(app, host, port, use_https=False, threads=8):
     """Return a cheroot server for the app, with TLS from instance/tls when asked."""
-    server = Server((host, port), app, numthreads=threads, server_name="fieldkit")
+    # A listen backlog of 5 (cheroot's default) overflows when a meeting's phones all send at once,
+    # and connections past it are reset; 128 lets them wait for a thread instead.
+    server = Server((host, port), app, numthreads=threads, server_name="fieldkit", request_queue_size=128)
     if use_https:
         from cheroot.ssl.builtin import BuiltinSSLAdapter
 

@@ -34,6 +34,7 @@ from .spreadsheet import parse_date
 bp = Blueprint("rosters", __name__, url_prefix="/rosters")
 EDITORS = ("commune_admin", "central_admin")
 UPLOAD_DIR = "uploads/roster-imports"
+PREVIEW_MINUTES = 30
 
 
 def _commune_or_404(code):
@@ -208,14 +209,21 @@ def _upload_path(token, extension):
     return folder / f"{token}.{extension}"
 
 
-def _forget_stale_uploads(max_age_seconds=24 * 3600):
-    """Files uploaded for a preview nobody confirmed hold personal data: keep them a day at most."""
+def _forget_stale_uploads(max_age_seconds=PREVIEW_MINUTES * 60):
+    """Files uploaded for a preview nobody confirmed hold personal data: keep them minutes, not days."""
     import time
 
     folder = Path(current_app.instance_path) / UPLOAD_DIR
     for path in folder.glob("*") if folder.exists() else ():
         if time.time() - path.stat().st_mtime > max_age_seconds:
             path.unlink(missing_ok=True)
+
+
+def _forget_pending_upload():
+    """Drop this session's previewed file: a new upload replaces it, "cancel" abandons it."""
+    pending = session.pop("roster_import", None)
+    if pending:
+        _upload_path(pending["token"], pending["extension"]).unlink(missing_ok=True)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -225,6 +233,8 @@ def import_upload():
     commune = _commune_or_404(request.args.get("commune") or _default_commune())
     form = UploadForm()
     plan = None
+    _forget_stale_uploads()
+    _forget_pending_upload()
     if form.validate_on_submit():
         upload = form.file.data
         extension = upload.filename.rsplit(".", 1)[-1].lower()
@@ -239,7 +249,6 @@ def import_upload():
             dry_run=True,
         )
         if plan.ok:
-            _forget_stale_uploads()
             token = secrets.token_urlsafe(16)
             _upload_path(token, extension).write_bytes(data)
             session["roster_import"] = {
