@@ -20,6 +20,7 @@ MIGRATION_SETS = (
     "fieldkit.posters.migrations",
     "fieldkit.formspec.migrations",
     "fieldkit.submissions.migrations",
+    "fieldkit.sync.migrations",
     "fieldkit.survey.migrations",
     "fieldkit.reports.migrations",
 )
