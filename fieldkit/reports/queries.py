@@ -405,22 +405,15 @@ def sampled_unreached(db, where, params, today, units):
 
 
 def silent_sites(db, today, days):
-    """Enrolled sites not heard from in `days` days, or None when this instance keeps no sites table."""
+    """Sites (sync's `sites` table) not heard from in `days` days, never-heard first; None without that table."""
     if "sites" not in db.table_names():
         return None
-    columns = {c.name for c in db["sites"].columns}
-    heard = next(
-        (c for c in ("last_seen_at", "last_push_at", "last_import_at", "last_bundle_at") if c in columns), None
-    )
-    if heard is None:
-        return None
-    name = "name" if "name" in columns else "rowid"
     cutoff = (date.fromisoformat(today) - timedelta(days=days)).isoformat()
     return [
         {"name": row[0], "heard": row[1]}
         for row in db.execute(
-            f"SELECT [{name}], [{heard}] FROM sites WHERE [{heard}] IS NULL OR substr([{heard}], 1, 10) < ?"
-            f" ORDER BY [{heard}]",
+            "SELECT name, last_sync_at FROM sites WHERE last_sync_at IS NULL OR substr(last_sync_at, 1, 10) < ?"
+            " ORDER BY last_sync_at IS NOT NULL, last_sync_at, name",
             [cutoff],
         )
     ]
