@@ -225,3 +225,26 @@ FIELD_LABELS = {
     "notes": _l("Ghi chú"),
     "active": _l("Đang hoạt động"),
 }
+
+
+def shown_value(value, field):
+    """A stored field value as a person reads it: names rather than codes, "—" for nothing."""
+    from flask_babel import gettext as _
+
+    from ..reference import LANGUAGES, ethnic_groups
+
+    if value in (None, "", []):
+        return "—"
+    if field == "kind":
+        return KIND_LABELS.get(value, value)
+    if field == "active":
+        return _("Đang hoạt động") if value else _("Ngừng hoạt động")
+    if field == "ethnic_groups":
+        names = dict(ethnic_groups())
+        return ", ".join(names.get(code, code) for code in value)
+    if field == "languages":
+        names = dict(LANGUAGES)
+        return ", ".join(str(names.get(code, code)) for code in value)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return value
