@@ -109,13 +109,11 @@ def init_command(role, name, demo):
 
 
 def _print_demo_logins(role):
-    from .demo import DEMO_PASSWORD, DEMO_USERS
+    from .auth.demo import demo_logins
 
     click.echo("DỮ LIỆU MẪU. Đăng nhập thử / Demo logins:")
-    for username, user_role, _, _ in DEMO_USERS:
-        if role == "site" and user_role == "central_admin":
-            continue
-        click.echo(f"  {username} / {DEMO_PASSWORD}  ({user_role})")
+    for username, password, user_role in demo_logins(role):
+        click.echo(f"  {username} / {password}  ({user_role})")
 
 
 def _mark_demo(config_path):
@@ -171,8 +169,5 @@ def instance_stats(db):
 
 
 def init_app(app):
-    from .demo import add_demo_loader, demo_users
-
     for command in (init_command, serve_command, stats_command):
         app.cli.add_command(command)
-    add_demo_loader(app, demo_users, order=0)

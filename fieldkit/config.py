@@ -32,6 +32,14 @@ DEFAULTS = {
     "LOGIN_LIMIT_PER_ADDRESS": 50,
     "LOGIN_LIMIT_MINUTES": 15,
     "BUSY_TIMEOUT_MS": 5000,
+    # The phone's outbox: first retry after a network error or a 5xx, in milliseconds; doubles each
+    # time (with jitter) up to the cap.
+    "OUTBOX_RETRY_BASE_MS": 2000,
+    "OUTBOX_RETRY_CAP_MS": 5 * 60 * 1000,
+    # Tests only: a cheap password hash, since they create many users.
+    "FAST_PASSWORD_HASH": False,
+    # A photo sent with a record, before it is shrunk (fieldkit/submissions/media.py).
+    "MEDIA_MAX_BYTES": 10 * 1024 * 1024,
     # Recordings of explainer pages and loudspeaker scripts: at most this size and length.
     "AUDIO_MAX_BYTES": 20 * 1024 * 1024,
     "AUDIO_MAX_SECONDS": 15 * 60,
