@@ -72,7 +72,7 @@ def commune_notices(db, scope, commune_code, base_url, year=None, group_name=Non
             start=entry["visit"]["date"],
             end=entry["visit"]["end"],
             place=entry["visit"]["place"],
-            url=base_url.rstrip("/") + EXPLAINER_PATH,
+            url=base_url.rstrip("/") + EXPLAINER_PATH + ("" if lang == "vi" else f"?lang={lang}"),
             team_contact=entry["visit"]["team_contact"],
             guide=entry["visit"]["guide"],
             lang=lang,
