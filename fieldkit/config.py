@@ -31,7 +31,8 @@ DEFAULTS = {
     "LOGIN_LIMIT_PER_USER": 5,
     "LOGIN_LIMIT_PER_ADDRESS": 50,
     "LOGIN_LIMIT_MINUTES": 15,
-    "BUSY_TIMEOUT_MS": 5000,
+    # A writer waits this long for the lock (a roster import of 10,000 rows holds it a few seconds).
+    "BUSY_TIMEOUT_MS": 30000,
     # Recordings of explainer pages and loudspeaker scripts: at most this size and length.
     "AUDIO_MAX_BYTES": 20 * 1024 * 1024,
     "AUDIO_MAX_SECONDS": 15 * 60,

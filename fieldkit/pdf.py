@@ -102,9 +102,11 @@ def wrap(text, font, size, width):
 class Column:
     """Text drawn top-down in one column: `y` is the next baseline, pushed lower when inks would touch."""
 
-    def __init__(self, canvas, x, y, width=None):
-        # canvas None: measure only (how low the text would reach), draw nothing.
+    def __init__(self, canvas, x, y, width=None, memo=None):
+        # canvas None: measure only (how low the text would reach), draw nothing. `memo` keeps wrapped
+        # lines between a measuring pass and the drawing pass of one page.
         self.canvas, self.x, self.y, self.width = canvas, x, y, width
+        self.memo = {} if memo is None else memo
         self.last = None  # (line, font, size, baseline) of the line drawn last
         self.lowest = y
 
@@ -133,7 +135,10 @@ class Column:
 
     def text(self, text, font, size, leading=None, align="left", indent=0):
         """Wrap and draw text in the column; return the y one leading below the last line."""
-        return self.lines(wrap(text, font, size, self.width - indent), font, size, leading, align, indent)
+        key = (text, font, size, self.width - indent)
+        if key not in self.memo:
+            self.memo[key] = wrap(text, font, size, self.width - indent)
+        return self.lines(self.memo[key], font, size, leading, align, indent)
 
     def skip(self, space):
         self.y -= space
