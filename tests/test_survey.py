@@ -492,3 +492,14 @@ def test_a_poster_posted_and_checked_with_the_poster_form_counts_by_the_forms_da
     found = items(status(runner)["Thôn Bảo Vinh"])["poster"]
     assert found["ready"] is True
     assert found["records"] == [{"kind": "poster", "code": code, "date": day(-1), "url": f"/posters/sheet/{code}"}]
+
+
+def test_a_notice_whose_qr_would_point_at_the_lan_is_refused_unless_asked_for(app, runner, sampled, tmp_path):
+    schedule(runner)
+    app.config["PUBLIC_BASE_URL"] = "http://127.0.0.1:8080"
+    out = tmp_path / "notice.pdf"
+    result = runner.invoke(args=["survey", "notice", "--commune", BAO_HA, "-o", str(out)])
+    assert result.exit_code != 0 and "public_base_url" in result.output and not out.exists()
+    result = runner.invoke(args=["survey", "notice", "--commune", BAO_HA, "--lan-only", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert qr_codes_per_page(out, tmp_path) == [["http://127.0.0.1:8080/explain/survey-visit"]]

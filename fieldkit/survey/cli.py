@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from ..auth.scope import SYSTEM
 from ..db import get_db
 from ..i18n import format_date
+from ..sync.public_url import NotPublic
 from .documents import commune_calendar, commune_notices
 from .readiness import SETTINGS_FILE, load_settings
 from .status import survey_status
@@ -175,8 +176,9 @@ def ics_command(commune_code, output, year):
 @click.option("--group", "group_name", metavar="NAME", help="Only this sampled group.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language.")
 @click.option("--year", type=int, help="Survey year; the latest by default.")
+@click.option("--lan-only", is_flag=True, help="Allow a QR code to a LAN-only address (loopback, private range).")
 @with_appcontext
-def notice_command(commune_code, output, group_name, lang, year):
+def notice_command(commune_code, output, group_name, lang, year, lan_only):
     """Write the A4 notice for the cultural house of each group the team will visit.
 
     Example: fieldkit survey notice --commune 02989 -o thong-bao.pdf
@@ -184,9 +186,9 @@ def notice_command(commune_code, output, group_name, lang, year):
     try:
         with current_app.test_request_context():
             data = commune_notices(
-                get_db(), SYSTEM, commune_code, current_app.config["PUBLIC_BASE_URL"], year, group_name, lang
+                get_db(), SYSTEM, commune_code, current_app.config["PUBLIC_BASE_URL"], year, group_name, lang, lan_only
             )
-    except SurveyError as error:
+    except (SurveyError, NotPublic) as error:
         _fail(error)
     output.write_bytes(data)
     click.echo(f"Đã ghi {output}. / Wrote {output}.")
