@@ -76,8 +76,14 @@ def test_upload_in_a_second_language_is_listed_with_a_player_and_served_by_range
 
     listen = client.get("/explain/listen?lang=hmn").get_data(as_text=True)
     assert src in listen and "PAPI là gì?" in listen
-    # Vietnamese readers see the recording too, under the language's own name.
-    assert src in client.get("/explain/what-is-papi?lang=vi").get_data(as_text=True)
+    # Vietnamese readers see the recording too, under the language's own name, after their own.
+    upload_as_central = client.post("/login", data={"username": "central", "password": "mat-khau-thu-nghiem"})
+    assert upload_as_central.status_code == 302
+    assert upload(client, "page", "what-is-papi", "vi", recordings["wav"], name="vi.wav").status_code == 302
+    html_vi = client.get("/explain/what-is-papi?lang=vi").get_data(as_text=True)
+    html_hmn = client.get("/explain/what-is-papi?lang=hmn").get_data(as_text=True)
+    assert src in html_vi and html_vi.index(src) > html_vi.index("<audio")
+    assert html_hmn.index(src) == html_hmn.index("<audio") + len('<audio controls preload="none" src="')
 
 
 def test_text_renamed_mp3_is_refused_in_vietnamese_and_nothing_kept(app, client, auth):
