@@ -45,6 +45,7 @@ def create_app(test_config=None, instance_path=None):
         rosters,
         shell,
         submissions,
+        survey,
         sync,
         units,
     )
@@ -61,6 +62,7 @@ def create_app(test_config=None, instance_path=None):
     posters.init_app(app)
     formspec.init_app(app)
     submissions.init_app(app)
+    survey.init_app(app)
     sync.init_app(app)
     cli.init_app(app)
     if os.path.exists(app.config["DATABASE"]):

@@ -20,6 +20,7 @@ MIGRATION_SETS = (
     "fieldkit.posters.migrations",
     "fieldkit.formspec.migrations",
     "fieldkit.submissions.migrations",
+    "fieldkit.survey.migrations",
 )
 CONNECTIONS = "fieldkit.connections"
 

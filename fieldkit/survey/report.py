@@ -1,0 +1,55 @@
+"""The sampled groups as rows for the report export: one row per group, nearest visit and least ready first."""
+
+from flask_babel import lazy_gettext as _l
+
+from .status import survey_status, urgency
+from .years import get_year
+
+# Column keys in order, with their headings (through the translation layer).
+COLUMNS = (
+    ("year", _l("Năm khảo sát")),
+    ("district", _l("Mã huyện (2023)")),
+    ("commune", _l("Mã xã")),
+    ("commune_2025", _l("Mã xã từ 1/7/2025")),
+    ("commune_name", _l("Xã, phường")),
+    ("group", _l("Thôn, tổ dân phố")),
+    ("visit_date", _l("Ngày đoàn đến")),
+    ("visit_end", _l("Ngày cuối")),
+    ("visit_status", _l("Trạng thái lịch")),
+    ("days_to_visit", _l("Số ngày đến lịch khảo sát")),
+    ("ready_count", _l("Số mục đã sẵn sàng")),
+    ("item_count", _l("Tổng số mục")),
+    ("missing", _l("Còn thiếu")),
+)
+
+
+def sampled_group_rows(db, scope, year=None):
+    """Rows of every sampled group the scope holds (the latest year unless told), as {column key: value}.
+
+    Needs a request or test_request_context (readiness links are built as on the pages). Returns []
+    when there is no survey year.
+    """
+    if get_year(db, year) is None:
+        return []
+    year_row, entries = survey_status(db, scope, None, year)
+    rows = []
+    for entry in sorted(entries, key=urgency):
+        visit = entry["visit"] or {}
+        rows.append(
+            {
+                "year": year_row["year"],
+                "district": entry["district"] or "",
+                "commune": entry["commune"],
+                "commune_2025": entry["commune_2025"],
+                "commune_name": entry["commune_name"],
+                "group": entry["group"],
+                "visit_date": visit.get("date", ""),
+                "visit_end": visit.get("end", ""),
+                "visit_status": visit.get("status", ""),
+                "days_to_visit": entry["days_to_visit"],
+                "ready_count": entry["ready_count"],
+                "item_count": entry["item_count"],
+                "missing": "; ".join(item["label"] for item in entry["items"] if not item["ready"]),
+            }
+        )
+    return rows
