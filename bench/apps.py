@@ -20,7 +20,7 @@ def bench_app(**overrides):
         "SECRET_KEY": "bench",
         "SITE_ID": "bench-site",
         "DATABASE": str(instance / "fieldkit.sqlite3"),
-        "RATELIMIT_ENABLED": False,
+        "LOGIN_LIMITS_ENABLED": False,
         **overrides,
     }
     app = create_app(config, instance_path=instance)

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from bench.harness import paired_rates, result
-from fieldkit.posters.pdfkit import BOLD, REGULAR, register_fonts, wrap
+from fieldkit.pdf import BOLD, REGULAR, register_fonts, wrap
 from fieldkit.posters.render import Sheet, poster_pdf
 from fieldkit.posters.wording import POSTER
 
@@ -111,4 +111,4 @@ def run():
 
     ours(2), bare(2)  # warm up: font subsetting caches, imports
     value, baseline = paired_rates(ours, bare, COUNT, rounds=7)
-    return [result("personalised A4 posters (one PDF each)", value, baseline, "posters/s")]
+    return [result("posters", value, baseline, "posters/s")]

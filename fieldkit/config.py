@@ -25,11 +25,14 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
-    # Login attempts per client address; Flask-Limiter syntax.
-    "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
-    "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_HEADERS_ENABLED": False,
-    "BUSY_TIMEOUT_MS": 5000,
+    # Wrong passwords before a user name is locked out from one address, for that many minutes;
+    # and from one address whatever the names (fieldkit/auth/throttle.py).
+    "LOGIN_LIMITS_ENABLED": True,
+    "LOGIN_LIMIT_PER_USER": 5,
+    "LOGIN_LIMIT_PER_ADDRESS": 50,
+    "LOGIN_LIMIT_MINUTES": 15,
+    # A writer waits this long for the lock (a roster import of 10,000 rows holds it a few seconds).
+    "BUSY_TIMEOUT_MS": 30000,
     # Recordings of explainer pages and loudspeaker scripts: at most this size and length.
     "AUDIO_MAX_BYTES": 20 * 1024 * 1024,
     "AUDIO_MAX_SECONDS": 15 * 60,

@@ -41,14 +41,80 @@ def test_login_needs_csrf_token(tmp_path):
     assert accepted.status_code == 302
 
 
-def test_failed_logins_are_limited(tmp_path):
-    app = make_app(tmp_path, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
-    client = app.test_client()
-    codes = [client.post("/login", data={"username": "officer", "password": "x" * 9}).status_code for _ in range(4)]
-    assert codes == [401, 401, 401, 429]
-    assert "quá nhiều lần" in client.post("/login", data={"username": "officer", "password": PASSWORD}).get_data(
-        as_text=True
+def limited_app(tmp_path, **limits):
+    return make_app(tmp_path, LOGIN_LIMITS_ENABLED=True, **limits)
+
+
+def wrong(client, username="officer", address="10.0.0.5"):
+    return client.post(
+        "/login", data={"username": username, "password": "x" * 9}, environ_base={"REMOTE_ADDR": address}
     )
+
+
+def test_failed_logins_are_limited_per_user_with_a_warning_and_a_time(tmp_path):
+    client = limited_app(tmp_path).test_client()
+    quiet = [wrong(client) for _ in range(2)]
+    assert [r.status_code for r in quiet] == [401, 401] and not any("Còn" in r.get_data(as_text=True) for r in quiet)
+    assert "Còn 2 lần thử" in wrong(client).get_data(as_text=True)
+    fourth = wrong(client).get_data(as_text=True)
+    assert "Còn 1 lần thử" in fourth and "15 phút" in fourth
+    fifth = wrong(client)
+    assert fifth.status_code == 429 and "Hãy thử lại sau 15 phút (lúc " in fifth.get_data(as_text=True)
+    # Locked even with the right password, so guessing goes no further.
+    right = client.post(
+        "/login", data={"username": "officer", "password": PASSWORD}, environ_base={"REMOTE_ADDR": "10.0.0.5"}
+    )
+    assert right.status_code == 429 and "quá nhiều lần" in right.get_data(as_text=True)
+
+
+def test_one_locked_user_does_not_lock_out_the_office(tmp_path):
+    client = limited_app(tmp_path).test_client()
+    for _ in range(5):
+        wrong(client, "officer")
+    colleague = client.post(
+        "/login", data={"username": "admin", "password": PASSWORD}, environ_base={"REMOTE_ADDR": "10.0.0.5"}
+    )
+    assert colleague.status_code == 302
+    elsewhere = client.post(
+        "/login", data={"username": "officer", "password": PASSWORD}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_many_names_from_one_address_are_stopped(tmp_path):
+    client = limited_app(tmp_path, LOGIN_LIMIT_PER_ADDRESS=4).test_client()
+    codes = [wrong(client, f"name{n}").status_code for n in range(5)]
+    assert codes == [401, 401, 401, 429, 429]
+
+
+def test_a_right_password_clears_the_count_and_the_lock_ends(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from fieldkit.auth import throttle
+
+    app = limited_app(tmp_path)
+    client = app.test_client()
+    wrong(client)
+    wrong(client)
+    assert (
+        client.post(
+            "/login", data={"username": "officer", "password": PASSWORD}, environ_base={"REMOTE_ADDR": "10.0.0.5"}
+        ).status_code
+        == 302
+    )
+    with app.app_context():
+        db = get_db()
+        assert db["login_failures"].count == 0
+        limits = throttle.limits_of(app.config)
+        long_ago = datetime.now(UTC) - timedelta(minutes=20)
+        for _ in range(5):
+            throttle.record_failure(db, limits, "officer", "10.0.0.7", now=long_ago)
+        assert throttle.check(db, limits, "officer", "10.0.0.7", now=long_ago).locked_until is not None
+        assert throttle.check(db, limits, "officer", "10.0.0.7").locked_until is None
+
+
+def test_no_limiter_command_is_listed(runner):
+    assert "limiter" not in runner.invoke(args=["--help"]).output
 
 
 def test_session_cookie_flags(client, auth):

@@ -2,6 +2,7 @@
 
 import json
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import fontpkg
@@ -10,7 +11,8 @@ from fontTools.ttLib import TTFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from fieldkit.posters import pdfkit, render
+from fieldkit import pdf as pdfkit
+from fieldkit.posters import render
 from fieldkit.posters.render import QR_BASE, QR_SIZE, Sheet, poster_pdf
 
 from .pdftools import pdf_text, qr_codes_per_page
@@ -135,8 +137,12 @@ def test_no_line_touches_another_at_300_dpi(monkeypatch, glyph_bounds, emoji):
     assert not close, close
 
 
-def test_text_stays_off_the_qr_code_and_inside_the_border(monkeypatch, glyph_bounds):
-    _, drawn = draw_recorded(monkeypatch, long_sheet())
+@pytest.mark.parametrize(
+    "base", ["https://papi.laocai.gov.vn", "https://khao-sat-papi.sonoivu.laocai.gov.vn/tuyen-truyen"]
+)
+def test_text_stays_off_the_qr_code_and_inside_the_border(monkeypatch, glyph_bounds, base):
+    sheet = long_sheet()
+    _, drawn = draw_recorded(monkeypatch, replace(sheet, url=f"{base}/p/{sheet.code}"))
     qr_left, qr_right = 16 * render.mm, 16 * render.mm + QR_SIZE
     border = 9 * render.mm + 2
     for left, right, bottom, top, text in ink_boxes(drawn, glyph_bounds):

@@ -461,3 +461,33 @@ def test_the_demo_has_a_survey_year_with_visits_in_the_coming_weeks(tmp_path):
     entries = json.loads(result.output)
     assert len(entries) == 2
     assert all(entry["visit"] and entry["days_to_visit"] > 0 for entry in entries)
+
+
+def test_the_status_as_json_on_the_page_matches_the_command(client, auth, runner, sampled):
+    schedule(runner)
+    auth.login()
+    response = client.get(f"/survey/status.json?commune={BAO_HA}")
+    assert response.status_code == 200
+    by_page = {entry["group"]: entry for entry in response.get_json()}
+    assert by_page == status(runner)
+    auth.logout()
+    auth.login("pholu")
+    assert client.get(f"/survey/status.json?commune={BAO_HA}").status_code == 403
+
+
+def test_a_poster_posted_and_checked_with_the_poster_form_counts_by_the_forms_dates(app, client, auth, runner, sampled):
+    from fieldkit.posters import register
+
+    schedule(runner)
+    vinh = sampled["vinh"]
+    with app.app_context():
+        code = register.print_sheets(get_db(), SYSTEM, "test", BAO_HA, [vinh], "A4", "https://papi.example.vn")[0].code
+    auth.login()
+    log(client, "poster", vinh["uuid"], day(-10), poster_code=code, action="posted")
+    log(client, "poster", vinh["uuid"], day(-40), poster_code=code, action="checked", status="good")
+    # Checked, but too long before the visit.
+    assert items(status(runner)["Thôn Bảo Vinh"])["poster"]["ready"] is False
+    log(client, "poster", vinh["uuid"], day(-1), poster_code=code, action="checked", status="good")
+    found = items(status(runner)["Thôn Bảo Vinh"])["poster"]
+    assert found["ready"] is True
+    assert found["records"] == [{"kind": "poster", "code": code, "date": day(-1), "url": f"/posters/sheet/{code}"}]

@@ -180,7 +180,7 @@ def test_tls_show_without_ca(runner):
 
 
 def test_serve_https_reissues_when_addresses_changed(app, lan):
-    from fieldkit.offline.tls_cli import refresh_before_serving
+    from fieldkit.offline.cli import refresh_before_serving
     from fieldkit.serve import build_server
 
     refresh_before_serving(app)
@@ -209,12 +209,17 @@ def test_real_lan_discovery_finds_ipv4_only():
 # --- the public page ------------------------------------------------------------------------
 
 
-def test_ca_page_without_a_ca_says_how_to_make_one(client):
+def test_ca_page_without_a_ca_says_how_to_make_one(client, auth):
     page = client.get("/ca")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Máy này chưa có chứng chỉ" in html and "fieldkit tls init" in html
+    assert "Máy này chưa có chứng chỉ" in html and "báo quản trị xã" in html and "fieldkit tls init" not in html
     assert client.get("/ca.crt").status_code == 404
+    auth.login("officer")
+    assert "fieldkit tls init" not in client.get("/ca").get_data(as_text=True)  # officers get no admin commands
+    auth.logout()
+    auth.login("admin")
+    assert "fieldkit tls init" in client.get("/ca").get_data(as_text=True)
 
 
 @pytest.fixture

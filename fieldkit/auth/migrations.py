@@ -56,3 +56,10 @@ def m002_auth_user_sessions(db):
         foreign_keys=[("user_id", "users", "id")],
     )
     db["user_sessions"].create_index(["user_id"])
+
+
+@migrations()
+def m003_field_login_failures(db):
+    """Wrong passwords of the last minutes, per user name and client address (never synced)."""
+    db["login_failures"].create({"id": int, "username": str, "address": str, "at": str}, pk="id")
+    db["login_failures"].create_index(["address", "username", "at"])

@@ -17,7 +17,7 @@ DEFAULTS = {
 
 def init_app(app):
     from .ca_views import bp as ca_bp
-    from .tls_cli import tls_cli
+    from .cli import tls_cli
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)

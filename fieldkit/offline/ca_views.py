@@ -4,37 +4,12 @@ import ipaddress
 from io import BytesIO
 from pathlib import Path
 
-import qrcode
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
-from markupsafe import Markup
 
+from ..qr import qr_svg
 from . import tls
 
 bp = Blueprint("ca", __name__)
-
-
-def qr_svg(text):
-    """A QR code as SVG markup: one path of horizontal runs, no style attributes (the CSP forbids them)."""
-    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(text)
-    matrix = code.get_matrix()
-    runs = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < len(row):
-            if row[x]:
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                runs.append(f"M{start} {y}h{x - start}v1h{start - x}z")
-            else:
-                x += 1
-    size = len(matrix)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="ca-qr" role="img" '
-        f'aria-labelledby="ca-qr-label" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path d="{"".join(runs)}" fill="#000"/></svg>'
-    )
 
 
 def split_host(host):
@@ -79,7 +54,7 @@ def install_page():
         fingerprint=tls.fingerprint(ca),
         ca_name=tls.common_name(ca),
         download_url=download_url,
-        qr=Markup(qr_svg(download_url)),
+        qr=qr_svg(download_url, "ca-qr", "ca-qr-label"),
         addresses=addresses,
     )
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from reportlab.lib.pagesizes import A4
 
-from ..posters.pdfkit import BOLD, REGULAR, draw_qr, draw_text, mm, new_canvas, wrap
+from ..pdf import BOLD, REGULAR, draw_qr, draw_text, mm, new_canvas, wrap
 from ..posters.render import BULLET_INDENT, QR_BASE, QR_SIZE
 
 NOTICE = {

@@ -147,21 +147,23 @@ def poster_checked(context, item):
         return Result(False, [], values)
     first, last = window(context, values["days"])
     good = ", ".join("?" for _ in GOOD_CONDITIONS)
+    # A check logged with the poster form is dated by the form's date; one made on the sheet page, by when.
+    day = "coalesce((SELECT s.event_date FROM submissions s WHERE s.uuid = c.submission_uuid), substr(c.at, 1, 10))"
     rows = context.db.query(
-        "SELECT p.code, max(c.at) AS checked_at FROM posters p"
+        f"SELECT p.code, max({day}) AS checked_on FROM posters p"
         " JOIN poster_events c ON c.poster_code = p.code AND c.event = 'checked'"
-        f" AND c.condition IN ({good}) AND substr(c.at, 1, 10) BETWEEN ? AND ?"
+        f" AND c.condition IN ({good}) AND {day} BETWEEN ? AND ?"
         " WHERE p.group_uuid = ? AND p.status = 'posted'"
         " AND EXISTS (SELECT 1 FROM poster_events e WHERE e.poster_code = p.code AND e.event = 'posted'"
         " AND e.at <= c.at)"
-        " GROUP BY p.code ORDER BY checked_at",
+        " GROUP BY p.code ORDER BY checked_on",
         [*GOOD_CONDITIONS, first, last, group["uuid"]],
     )
     records = [
         {
             "kind": "poster",
             "code": row["code"],
-            "date": row["checked_at"][:10],
+            "date": row["checked_on"],
             "url": url_for("posters.sheet", code=row["code"]),
         }
         for row in rows

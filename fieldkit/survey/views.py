@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
+from ..errors import json_error
 from ..units.units import commune_by_code
 from .documents import commune_calendar, commune_notices
 from .readiness import load_settings, settings_of
@@ -98,7 +99,7 @@ def status_json():
     try:
         _, entries = survey_status(db, scope, code, _year_arg(), lang=_lang())
     except SurveyError as error:
-        return jsonify(error=str(error)), 404
+        return json_error(404, error.message)
     return jsonify(entries)
 
 

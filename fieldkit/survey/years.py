@@ -12,6 +12,7 @@ import uuid as uuid_module
 from flask_babel import lazy_gettext as _l
 
 from ..auth import audit
+from ..errors import UserFacingError
 from ..rosters.groups import decode, update_group
 from ..text import fold, nfc
 from ..units.units import commune_by_code, successors
@@ -22,7 +23,7 @@ NAMESPACE = uuid_module.UUID("5b0d7c1e-6a55-4f3e-9a8e-7f2f1c0d5a11")
 FIRST_PAPI_YEAR = 2009
 
 
-class SurveyError(ValueError):
+class SurveyError(UserFacingError):
     """A survey change that cannot be made; the message is for the person who asked."""
 
 
