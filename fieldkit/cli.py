@@ -15,7 +15,8 @@ STAT_TABLES = {
     "groups": "residential_groups",
     "households": "households",
     "submissions": "submissions",
-    "conflicts": "conflicts",
+    # Submissions kept aside by the API, and rows kept aside by sync imports.
+    "conflicts": ("conflicts", "sync_conflicts"),
     "media": "media",
     "posters": "posters",
     "poster_scans": "poster_scans",
@@ -83,10 +84,11 @@ def init_command(role, name, demo):
     from .auth import audit
     from .config import CONFIG_FILE, load_instance_config
     from .demo import load_demo
-    from .instance import generate_site_keys, write_config
+    from .instance import generate_site_keys, protect_instance, write_config
 
     app = current_app
     instance_dir = Path(app.instance_path)
+    protect_instance(instance_dir)
     written = write_config(instance_dir, role, name or ("Sở Nội vụ Lào Cai" if role == "central" else "fieldkit"))
     if written is None:
         click.echo(f"Giữ nguyên cấu hình có sẵn: {instance_dir / CONFIG_FILE}")
@@ -133,10 +135,12 @@ def serve_command(host, port, use_https, threads):
 
     Example: fieldkit serve --host 0.0.0.0 --port 8080
     """
+    from .instance import protect_instance
     from .serve import run_server
 
     if current_app.config.get("UNINITIALISED"):
         raise click.ClickException("Chưa khởi tạo. Chạy `fieldkit init` trước. / Run `fieldkit init` first.")
+    protect_instance(current_app.instance_path)
     if current_app.config.get("DEMO"):
         _print_demo_logins(current_app.config["ROLE"])
     if use_https:
@@ -165,9 +169,14 @@ def stats_command(as_json):
 def instance_stats(db):
     """Rows per kind; submissions counts every stored version."""
     existing = set(db.table_names())
-    return {kind: (db[table].count if table in existing else 0) for kind, table in STAT_TABLES.items()}
+    return {
+        kind: sum(db[table].count for table in ((tables,) if isinstance(tables, str) else tables) if table in existing)
+        for kind, tables in STAT_TABLES.items()
+    }
 
 
 def init_app(app):
-    for command in (init_command, serve_command, stats_command):
+    from .backup import backup_command, restore_command
+
+    for command in (init_command, serve_command, stats_command, backup_command, restore_command):
         app.cli.add_command(command)

@@ -65,8 +65,24 @@ def load_private_key(instance_dir):
     return serialization.load_pem_private_key(data, password=None)
 
 
-def _private(path):
+def protect_instance(instance_dir):
+    """Keep the instance to its owner: files fieldkit creates from now on are 600 in 700 folders, and
+    what is already there (an install from before, a restored backup) is tightened the same way.
+
+    The folder holds password hashes, households' names and phones, photos and the site's private
+    key; on a shared laptop another account must not read them.
+    """
+    os.umask(0o077)
+    root = Path(instance_dir)
+    if not root.is_dir():
+        return
+    for path in [root, *root.rglob("*")]:
+        if not path.is_symlink():
+            _private(path, 0o700 if path.is_dir() else 0o600)
+
+
+def _private(path, mode=0o600):
     try:
-        os.chmod(path, 0o600)
+        os.chmod(path, mode)
     except OSError:  # Windows keeps its own ACLs
         pass

@@ -1,6 +1,8 @@
 """The form's own rules on a 360 px phone: what the server would refuse never enters the outbox,
 offline or online; each message stands beside its field, in the form's own Vietnamese words."""
 
+import json
+
 import pytest
 
 from fieldkit.auth.scope import SYSTEM
@@ -99,6 +101,8 @@ def test_offline_a_broken_record_stays_on_the_phone_until_it_is_right_then_arriv
     page.wait_for_selector("#outbox[data-ready] li[data-state=sent]")
     item = page.locator("li[data-state=sent]").inner_text()
     assert "Buổi tuyên truyền" in item and "Thôn Hòa" in item and "20/11/2026" in item
+    [uuid] = server.store.uuids()
+    assert uuid[:8] not in item and "Xoá" not in page.content()
     assert page.locator("li[data-state=rejected]").count() == 0
     assert server.store.posts == [201]
     [data] = server.store.records().values()
@@ -131,6 +135,11 @@ def test_online_an_empty_form_shows_the_forms_messages_beside_each_field(page, s
     page.fill("[name=presenter]", "Lò Văn Minh")
     page.locator("[name=presenter]").blur()
     wait_js(page, "!document.querySelector('#field-presenter .error')")
+    assert page.locator(".field .error").count() == 6
+    # Nothing was saved, so the outbox has nothing to send and offers no button for it.
+    page.goto(server.url("/outbox"))
+    page.wait_for_selector("#outbox[data-ready]")
+    assert page.locator("#send-now").is_hidden() and page.locator("#clear-sent").is_hidden()
 
 
 def test_a_link_fills_the_form_it_opens(page, server):
@@ -140,3 +149,63 @@ def test_a_link_fills_the_form_it_opens(page, server):
     assert page.input_value("[name=date]") == "2026-11-25"
     assert page.input_value("[name=topic]") == "survey_participation"
     assert page.input_value("[name=residential_group]") == group["uuid"]
+
+
+def versions(server):
+    with server.app.app_context():
+        return [dict(row) for row in get_db()["submissions"].rows_where(order_by="id")]
+
+
+def test_offline_a_sent_record_is_edited_as_a_new_version_with_the_same_rules(page, server, phone):
+    open_session_form(page, server.url)
+    fill_session(page)
+    save(page)
+    page.wait_for_url("**/records/*")  # online: the plain post
+    wait_until(lambda: server.store.count() == 1, message="the first version")
+    # The edit page, once opened, is kept for offline use; so is the outbox's own correction form.
+    page.click("main a.button[href$='/edit']")
+    page.wait_for_url("**/edit")
+    edit_url = page.url
+    page.goto(server.url("/outbox"))
+    page.wait_for_selector("#outbox[data-ready] li[data-state=sent]")
+
+    phone.set_offline(True)
+    page.click("li[data-state=sent] a.button")
+    wait_js(page, "document.querySelector('[name=attendees_total]').value === '30'")
+    page.fill("[name=attendees_women]", "40")
+    save(page)
+    wait_js(page, "!!document.querySelector('#field-attendees_women .error')")
+    assert error_of(page, "attendees_women") == "Số nữ không được lớn hơn tổng số người dự."
+    page.fill("[name=attendees_total]", "45")
+    save(page)
+    wait_until(lambda: "waiting" in outbox_states(page), message="the new version in the outbox")
+
+    page.goto(edit_url)  # from the worker's cache
+    page.fill("[name=presenter]", "\u200b")
+    save(page)
+    wait_js(page, "!!document.querySelector('#field-presenter .error')")
+    assert error_of(page, "presenter") == "Hãy nhập tên người trình bày."
+    assert server.store.count() == 1
+
+    phone.set_offline(False)
+    wait_until(lambda: server.store.count() == 2, message="the new version to arrive")
+    first, second = versions(server)
+    assert second["replaces_uuid"] == first["uuid"] and second["root_uuid"] == first["uuid"]
+    assert json.loads(second["data"])["attendees_total"] == 45
+
+
+def test_a_draft_that_cannot_be_saved_says_so(page, server):
+    page.goto(server.url("/forms/broadcast/new"))
+    wait_js(page, "document.querySelector('input[name=uuid]').value !== ''")  # the draft is held
+    page.evaluate(
+        """() => {
+        const put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function (value) {
+            if (this.name === 'drafts') throw new DOMException('full', 'QuotaExceededError');
+            return put.call(this, value);
+        };
+    }"""
+    )
+    page.fill("[name=minutes]", "15")
+    page.wait_for_selector(".outbox-status.flash-error")
+    assert "Không lưu được bản nháp trên máy" in page.locator(".outbox-status").inner_text()

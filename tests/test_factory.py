@@ -23,7 +23,7 @@ def test_database_pragmas(app):
         db = get_db()
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == app.config["BUSY_TIMEOUT_MS"] == 30000
 
 
 def test_migrations_are_recorded_and_not_reapplied(app):

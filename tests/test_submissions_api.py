@@ -243,3 +243,51 @@ def test_photo_field_takes_references_not_files(client, session_form):
     bad = record_for(session_form)
     bad["data"]["photo"] = "data:image/png;base64,iVBORw0KGgo="
     assert post(client, bad).status_code == 422
+
+
+def test_invisible_characters_neither_fill_a_field_nor_make_another_copy(app, client, session_form):
+    """A name of zero-width spaces is empty; NUL and zero-width characters are dropped, so a resend
+    that differs only by one is the same record, not a conflict."""
+    empty = record_for(session_form)
+    empty["data"]["presenter"] = "\u200b\u200b\ufeff"
+    response = post(client, empty)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"presenter": "Hãy nhập tên người trình bày."}
+
+    record = record_for(session_form)
+    record["data"]["presenter"] = "Lo\u0300 Va\u0306n\u0000 Minh"
+    assert post(client, record).status_code == 201
+    again = {**record, "data": {**record["data"], "presenter": "Lò\u200b Văn Minh\u200b"}}
+    assert post(client, again).status_code == 200
+    with app.app_context():
+        (row,) = get_db()["submissions"].rows
+        assert json.loads(row["data"])["presenter"] == "Lò Văn Minh"
+        assert get_db()["conflicts"].count == 0
+
+
+def test_refusals_speak_the_chosen_language(client, session_form):
+    record = record_for(session_form)
+    del record["data"]["presenter"]
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    response = post(client, record)
+    assert response.get_json()["errors"] == {"presenter": "Enter the presenter's name."}
+
+
+def test_definition_carries_every_rule_and_every_message(session_form):
+    """What the phone needs to refuse what the server would: rules and the form's own words."""
+    by_name = {f["name"]: f for f in session_form["fields"]}
+    assert by_name["topics"]["required"] and by_name["topics"]["messages"]["required"] == (
+        "Hãy chọn ít nhất một nội dung."
+    )
+    women = by_name["attendees_women"]
+    assert women["at_most"] == "attendees_total"
+    assert women["messages"]["at_most"] == "Số nữ không được lớn hơn tổng số người dự."
+    assert women["messages"]["integer"] == "Hãy nhập một số nguyên."
+    assert by_name["materials"]["show_if"] == {"field": "materials_handed_out", "equals": [True]}
+    assert by_name["location"]["messages"]["outside"].startswith("Vị trí này nằm ngoài Việt Nam")
+    assert set(session_form["messages"]) == {"unknown", "data"}
+    for f in session_form["fields"]:
+        for rule in ("required", "min", "max", "pattern", "at_most"):
+            if f.get(rule):
+                assert f["messages"][rule], (f["name"], rule)

@@ -16,7 +16,7 @@ def display_rows(definition, data, choices, lang="vi"):
     rows = []
     for f in definition.fields:
         value = data.get(f["name"])
-        if not field_type(f).listed or value in (None, "", []):
+        if field_type(f).upload or value in (None, "", []):
             continue
         lookup = dict(choices.get(f["name"], []))
         rows.append((text_in(f["label"], lang), display_value(f, value, lookup, lang), f["type"], f["name"]))

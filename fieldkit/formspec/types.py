@@ -76,7 +76,8 @@ class FieldType:
     number = False  # a number another field can be at_most
     condition = False  # a show_if can depend on it
     html_required = True  # its input can carry the HTML `required` attribute
-    listed = True  # shown among a record's values (photos are shown as pictures instead)
+    upload = False  # a file sent beside the record (photos), shown as a picture, not as text
+    many = False  # holds a list of values
 
     # --- the definition -------------------------------------------------------------------
 
@@ -326,6 +327,7 @@ class ResidentialGroup(Choice):
 class MultiChoice(Choice):
     name = "multi_choice"
     bounds = "count"
+    many = True
     html_required = False  # "at least one" of several check boxes: the script and the server say it
 
     def convert(self, value, allowed):
@@ -407,10 +409,8 @@ class Gps(FieldType):
     def widgets(self, name, label, attrs, options):
         number = {"inputmode": "decimal", "autocomplete": "off"}
         return {
-            f"{name}__lat": StringField(_l("Vĩ độ"), widget=TextInput(), render_kw={**number, "placeholder": "22.25"}),
-            f"{name}__lon": StringField(
-                _l("Kinh độ"), widget=TextInput(), render_kw={**number, "placeholder": "104.45"}
-            ),
+            f"{name}__lat": StringField(_l("Vĩ độ"), widget=TextInput(), render_kw=number),
+            f"{name}__lon": StringField(_l("Kinh độ"), widget=TextInput(), render_kw=number),
         }
 
     def read_form(self, form, name):
@@ -431,7 +431,7 @@ class Photo(FieldType):
     name = "photo"
     invalid = "photo"
     html_required = False
-    listed = False
+    upload = True
 
     def convert(self, value, allowed):
         # References to photos sent separately: their SHA-256, or the phone's own id for a photo

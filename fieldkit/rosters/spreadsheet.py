@@ -411,7 +411,7 @@ def parse_count(value):
         number = int(value)
     else:
         raw = text(value)
-        compact = _UNIT_WORDS.sub("", fold(raw))
+        compact = _UNIT_WORDS.sub("", fold(values.plain(raw)))
         for ch in " " + _INVISIBLE:
             compact = compact.replace(ch, "")
         if re.fullmatch(r"-?\d+", compact):
@@ -460,8 +460,9 @@ def parse_gps(value):
     raw = text(value)
     if "°" in raw:
         return _parse_dms(raw)
-    numbers = _DECIMAL.findall(raw)
-    leftover = _DECIMAL.sub("", raw).strip(" ,;/\t")
+    typed = values.plain(raw)  # full-width digits and commas as ASCII
+    numbers = _DECIMAL.findall(typed)
+    leftover = _DECIMAL.sub("", typed).strip(" ,;/\t")
     if len(numbers) != 2 or leftover:
         raise CellError(_l("tọa độ “%(value)s” không đúng dạng “vĩ độ, kinh độ” (ví dụ 22.2345, 104.4567)", value=raw))
     lat, lon = (values.parse_decimal(n) for n in numbers)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from ..auth import audit
 from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
-from ..reference import LANGUAGES, OUTREACH_CHANNELS, ethnic_groups
+from ..reference import OUTREACH_CHANNELS, ethnic_groups
 from ..units.units import commune_by_code, list_communes
 from .forms import GroupForm, ReachedForm, UploadForm
 from .groups import (
@@ -24,6 +24,7 @@ from .groups import (
     get_group_by_uuid,
     list_groups,
     search_groups,
+    shown_value,
     update_group,
 )
 from .households import export_households, household_counts, import_households, list_households, mark_reached
@@ -34,6 +35,7 @@ from .spreadsheet import parse_date
 bp = Blueprint("rosters", __name__, url_prefix="/rosters")
 EDITORS = ("commune_admin", "central_admin")
 UPLOAD_DIR = "uploads/roster-imports"
+PREVIEW_MINUTES = 30
 
 
 def _commune_or_404(code):
@@ -208,14 +210,21 @@ def _upload_path(token, extension):
     return folder / f"{token}.{extension}"
 
 
-def _forget_stale_uploads(max_age_seconds=24 * 3600):
-    """Files uploaded for a preview nobody confirmed hold personal data: keep them a day at most."""
+def _forget_stale_uploads(max_age_seconds=PREVIEW_MINUTES * 60):
+    """Files uploaded for a preview nobody confirmed hold personal data: keep them minutes, not days."""
     import time
 
     folder = Path(current_app.instance_path) / UPLOAD_DIR
     for path in folder.glob("*") if folder.exists() else ():
         if time.time() - path.stat().st_mtime > max_age_seconds:
             path.unlink(missing_ok=True)
+
+
+def _forget_pending_upload():
+    """Drop this session's previewed file: a new upload replaces it, "cancel" abandons it."""
+    pending = session.pop("roster_import", None)
+    if pending:
+        _upload_path(pending["token"], pending["extension"]).unlink(missing_ok=True)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -225,6 +234,8 @@ def import_upload():
     commune = _commune_or_404(request.args.get("commune") or _default_commune())
     form = UploadForm()
     plan = None
+    _forget_stale_uploads()
+    _forget_pending_upload()
     if form.validate_on_submit():
         upload = form.file.data
         extension = upload.filename.rsplit(".", 1)[-1].lower()
@@ -239,7 +250,6 @@ def import_upload():
             dry_run=True,
         )
         if plan.ok:
-            _forget_stale_uploads()
             token = secrets.token_urlsafe(16)
             _upload_path(token, extension).write_bytes(data)
             session["roster_import"] = {
@@ -378,21 +388,4 @@ def kind_label(kind):
     return KIND_LABELS.get(kind, kind)
 
 
-@bp.app_template_filter("roster_value")
-def roster_value(value, field):
-    """A stored field value as a person reads it: names rather than codes, "—" for nothing."""
-    if value in (None, "", []):
-        return "—"
-    if field == "kind":
-        return KIND_LABELS.get(value, value)
-    if field == "active":
-        return _("Đang hoạt động") if value else _("Ngừng hoạt động")
-    if field == "ethnic_groups":
-        names = dict(ethnic_groups())
-        return ", ".join(names.get(code, code) for code in value)
-    if field == "languages":
-        names = dict(LANGUAGES)
-        return ", ".join(str(names.get(code, code)) for code in value)
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return value
+bp.app_template_filter("roster_value")(shown_value)

@@ -8,7 +8,6 @@ an offline record is sent.
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import Forbidden
 
@@ -134,11 +133,11 @@ def post_submission():
     request.max_content_length = MAX_RECORD_BYTES
     payload = _read_json()
     db = get_db()
-    with force_locale("vi"):
-        try:
-            outcome = records.receive(db, current_scope(), current_app.config["SITE_ID"], registry(), payload, "vi")
-        except records.Invalid as invalid:
-            return json_error(422, fields=invalid.errors)
+    try:
+        # Messages in the language the user chose (Vietnamese unless English was chosen).
+        outcome = records.receive(db, current_scope(), current_app.config["SITE_ID"], registry(), payload, _lang())
+    except records.Invalid as invalid:
+        return json_error(422, fields=invalid.errors)
     body = {"status": outcome.status, "uuid": payload["uuid"].strip().lower()}
     if outcome.status == "conflict":
         body.update(

@@ -14,6 +14,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from ..auth import audit
 from ..changes import new_uuid
 from ..errors import UserFacingError
+from ..formspec.types import field_type
 from .records import UUID
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -121,7 +122,7 @@ def attach(db, scope, site_id, directory, submission_uuid, field, content, limit
         raise Rejected({"submission_uuid": MESSAGES["submission"]})
     submission = found[0]
     definition = registry().get(db, submission["form_id"], submission["form_version"])
-    photo_fields = [f["name"] for f in definition.fields if f["type"] == "photo"]
+    photo_fields = [f["name"] for f in definition.fields if field_type(f).upload]
     field = field or (photo_fields[0] if photo_fields else None)
     if field not in photo_fields:
         raise Rejected({"field": MESSAGES["field"]})

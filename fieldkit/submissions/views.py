@@ -111,7 +111,7 @@ def _fill(definition, commune, current):
         current=current,
         photos=photos,
         lang=_lang(),
-        has_groups=all(choices.get(f["name"]) for f in definition.fields if f["type"] == "residential_group"),
+        has_groups=all(choices.get(f["name"]) for f in definition.fields if field_type(f).roster),
     ), status
 
 
@@ -127,7 +127,7 @@ def _starting_values(definition, choices):
         if field_type(f).roster and request.args.get("group"):
             given[name] = request.args.get(name) or request.args["group"]
         elif name in request.args:
-            given[name] = request.args.getlist(name) if f["type"] == "multi_choice" else request.args[name]
+            given[name] = request.args.getlist(name) if field_type(f).many else request.args[name]
     clean, _errors = validate(definition, given, choices)
     return clean
 
@@ -138,7 +138,7 @@ def _save(db, scope, definition, commune, form, current):
     errors, uploads = {}, []
     limit = current_app.config["MEDIA_MAX_BYTES"]
     for f in definition.fields:
-        if f["type"] != "photo":
+        if not field_type(f).upload:
             continue
         upload = request.files.get(f["name"])
         content = upload.read(limit + 1) if upload and upload.filename else b""

@@ -103,6 +103,7 @@ export const TYPES = {
   residential_group: { summary: "group", convert: (value, allowed) => chosen(allowed)(value), read: readOne },
   multi_choice: {
     bounds: true,
+    many: true,
     convert(value, allowed) {
       const values = typeof value === "string" ? [value] : value;
       if (!Array.isArray(values) || !values.every((v) => typeof v === "string" && allowed.includes(v))) fail("choice");

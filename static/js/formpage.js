@@ -7,6 +7,7 @@
 import * as drafts from "./drafts.js";
 import * as outbox from "./outbox.js";
 import { OUTBOX, get } from "./store.js";
+import { TYPES } from "./fieldtypes.js";
 import { definitionOf, photoFiles, recordFromForm, summaryOf, typedData } from "./record.js";
 import { reasonText } from "./reasons.js";
 import { storablePhotos } from "./photos.js";
@@ -118,8 +119,9 @@ function linkValues(form) {
   const given = {};
   for (const wrapper of form.querySelectorAll("[data-field]")) {
     const name = wrapper.dataset.field;
-    if (params.has(name)) given[name] = wrapper.dataset.type === "multi_choice" ? params.getAll(name) : params.get(name);
-    else if (wrapper.dataset.type === "residential_group" && params.has("group")) given[name] = params.get("group");
+    const type = TYPES[wrapper.dataset.type] || {};
+    if (params.has(name)) given[name] = type.many ? params.getAll(name) : params.get(name);
+    else if (type.summary === "group" && params.has("group")) given[name] = params.get("group");
   }
   return given;
 }

@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import BAO_HA, PHO_LU
 
-from .servers import add_user, copy_instance, run_fieldkit
+from .servers import Server, add_user, copy_instance, run_fieldkit
 
 USERS = (("officer", "officer", BAO_HA), ("admin", "commune_admin", BAO_HA), ("pholu", "officer", PHO_LU))
 
@@ -23,3 +23,10 @@ def site_template(tmp_path_factory):
 def site_instance(site_template, tmp_path):
     """A site instance of this test's own, with an officer, an admin and an officer of another commune."""
     return copy_instance(site_template, tmp_path / "instance")
+
+
+@pytest.fixture
+def server(site_instance):
+    """`fieldkit serve` on this test's own instance."""
+    with Server(site_instance) as running:
+        yield running

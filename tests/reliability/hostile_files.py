@@ -121,8 +121,9 @@ HOSTILE_XLSX = {
 }
 
 
-def csv_rows(count):
-    lines = ["STT,Tên thôn,Số hộ"] + [f"{n},Thôn {n},{n}" for n in range(1, count + 1)]
+def csv_rows(count, extra_households=0):
+    """A roster of `count` groups "Thôn n", each with n + extra_households households."""
+    lines = ["STT,Tên thôn,Số hộ"] + [f"{n},Thôn {n},{n + extra_households}" for n in range(1, count + 1)]
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -67,7 +67,7 @@ class Server:
     def __init__(self, instance, threads=None):
         self.instance = Path(instance)
         self.port = free_port()
-        self.log = open(self.instance / f"serve-{self.port}.log", "w")  # noqa: SIM115 - closed in stop()
+        self.log = open(self.instance.parent / f"serve-{self.port}.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [FIELDKIT, "--instance", str(instance), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             stdout=self.log,
@@ -90,8 +90,9 @@ class Server:
         raise RuntimeError(f"fieldkit serve did not answer within {timeout} s: {self.output()}")
 
     def output(self):
-        self.log.flush()
-        return (self.instance / f"serve-{self.port}.log").read_text(errors="replace")[-4000:]
+        if not self.log.closed:
+            self.log.flush()
+        return (self.instance.parent / f"serve-{self.port}.log").read_text(errors="replace")[-4000:]
 
     def kill(self):
         """SIGKILL: no handler runs, nothing is flushed."""

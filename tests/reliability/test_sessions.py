@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from .servers import HEADERS, Client, Server, run_fieldkit
+from .servers import HEADERS, Client, run_fieldkit
 
 
 def _signed_in(response_to_home):
@@ -13,12 +13,6 @@ def _signed_in(response_to_home):
 
 def _api_answer(client):
     return client.get("/api/v1/forms", headers=HEADERS).status
-
-
-@pytest.fixture
-def server(site_instance):
-    with Server(site_instance) as running:
-        yield running
 
 
 def test_a_copied_cookie_stops_working_at_logout(server):
