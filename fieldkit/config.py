@@ -40,6 +40,8 @@ DEFAULTS = {
     # time (with jitter) up to the cap.
     "OUTBOX_RETRY_BASE_MS": 2000,
     "OUTBOX_RETRY_CAP_MS": 5 * 60 * 1000,
+    # Sync: send photos and recordings with the rows that name them.
+    "SYNC_MEDIA": False,
     # Tests only: a cheap password hash, since they create many users.
     "FAST_PASSWORD_HASH": False,
     # A photo sent with a record, before it is shrunk (fieldkit/submissions/media.py).
