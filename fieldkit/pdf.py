@@ -81,13 +81,14 @@ def new_canvas(pagesize, title, author="fieldkit"):
 
 
 def wrap(text, font, size, width):
-    """Split text into lines no wider than `width` points, breaking at spaces."""
+    """Split text into lines no wider than `width` points, breaking at spaces (and inside a word, such as a
+    long web address, only when it is wider than the column by itself)."""
     # Widths add up word by word (ReportLab does not kern), so each word is measured once.
     space = pdfmetrics.stringWidth(" ", font, size)
     lines = []
     for paragraph in printable(text, font).split("\n"):
         words, line_width = [], 0.0
-        for word in paragraph.split():
+        for word in _pieces(paragraph.split(), font, size, width):
             word_width = pdfmetrics.stringWidth(word, font, size)
             if words and line_width + space + word_width > width:
                 lines.append(" ".join(words))
@@ -97,6 +98,20 @@ def wrap(text, font, size, width):
                 words.append(word)
         lines.append(" ".join(words))
     return lines
+
+
+def _pieces(words, font, size, width):
+    """The words, each one wider than `width` cut into pieces that fit (after a '/', '-' or '.' when it can)."""
+    for word in words:
+        while pdfmetrics.stringWidth(word, font, size) > width and len(word) > 1:
+            cut = 1
+            while cut < len(word) and pdfmetrics.stringWidth(word[: cut + 1], font, size) <= width:
+                cut += 1
+            soft = max(word.rfind(mark, 0, cut) for mark in "/-.")
+            cut = soft + 1 if soft > 0 else cut
+            yield word[:cut]
+            word = word[cut:]
+        yield word
 
 
 class Column:

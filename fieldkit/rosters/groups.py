@@ -34,6 +34,19 @@ def list_groups(db, scope, commune_code=None, active_only=True):
     return [decode(row) for row in rows]
 
 
+def group_choices(db, scope, commune_code):
+    """The uuid and name of a commune's active groups, by name: all a choice list needs."""
+    return list(
+        scope.rows(
+            db["residential_groups"],
+            "commune_code = ? AND active = 1",
+            [commune_code],
+            select="uuid, name",
+            order_by="name_key",
+        )
+    )
+
+
 def get_group_by_uuid(db, scope, group_uuid):
     """One group by uuid within the scope, or None."""
     rows = list(scope.rows(db["residential_groups"], "uuid = ?", [group_uuid], limit=1))

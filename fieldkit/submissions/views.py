@@ -136,7 +136,7 @@ def _save(db, scope, definition, commune, form, current):
     """Check photos, then hand the record to the same operation the API uses."""
     data = form.raw_data()
     errors, uploads = {}, []
-    limit = current_app.config.get("MEDIA_MAX_BYTES", media.DEFAULT_MAX_BYTES)
+    limit = current_app.config["MEDIA_MAX_BYTES"]
     for f in definition.fields:
         if not field_type(f).upload:
             continue
