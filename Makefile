@@ -28,7 +28,15 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: install
+# Lighthouse for `make bench`, pinned; it drives Debian's /usr/bin/chromium and downloads no browser.
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := bench/.lighthouse/node_modules/.bin/lighthouse
+
+$(LIGHTHOUSE):
+	npm install --prefix bench/.lighthouse --no-save --no-package-lock --no-audit --no-fund --silent \
+		lighthouse@$(LIGHTHOUSE_VERSION)
+
+bench: install $(LIGHTHOUSE)
 	$(BIN)/python -m bench $(BENCH)
 
 # Mutation testing of the modules that guard data and access; adds mutation_score to bench/results.json.
@@ -39,4 +47,4 @@ translations: install
 	$(BIN)/python -m fieldkit.catalogs
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache mutants
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache mutants bench/.lighthouse

@@ -111,4 +111,4 @@ def run():
 
     ours(2), bare(2)  # warm up: font subsetting caches, imports
     value, baseline = paired_rates(ours, bare, COUNT, rounds=7)
-    return [result("personalised A4 posters (one PDF each)", value, baseline, "posters/s")]
+    return [result("posters", value, baseline, "posters/s")]

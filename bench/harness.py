@@ -6,6 +6,36 @@ and what matters is the ratio to a baseline measured in the same rounds.
 
 import statistics
 import time
+from typing import NamedTuple
+
+
+class Goal(NamedTuple):
+    """What a figure must reach: its `value` or its `ratio` to the baseline, at least or at most."""
+
+    measure: str
+    at_least: bool
+    threshold: float
+
+    def __str__(self):
+        return f"{self.measure} {'≥' if self.at_least else '≤'} {self.threshold:g}"
+
+    def met(self, entry):
+        got = entry[self.measure]
+        return got is not None and (got >= self.threshold if self.at_least else got <= self.threshold)
+
+
+# Every figure `make bench` reports, and its goal (issue 17). No other names belong in results.json.
+GOALS = {
+    "submit_api": Goal("ratio", True, 0.5),
+    "sync_import": Goal("ratio", True, 0.5),
+    "sync_reimport": Goal("ratio", True, 1.0),
+    "posters": Goal("ratio", True, 0.8),
+    "form_page_kb": Goal("value", False, 60),
+    "explainer_page_kb": Goal("value", False, 30),
+    "dashboard_1m_ms": Goal("value", False, 300),
+    "server_rss_mb": Goal("value", False, 120),
+    "lighthouse_min": Goal("value", True, 95),
+}
 
 
 def rate(work, count, rounds=5):

@@ -20,7 +20,9 @@ MIGRATION_SETS = (
     "fieldkit.posters.migrations",
     "fieldkit.formspec.migrations",
     "fieldkit.submissions.migrations",
+    "fieldkit.sync.migrations",
     "fieldkit.survey.migrations",
+    "fieldkit.reports.migrations",
 )
 CONNECTIONS = "fieldkit.connections"
 
@@ -38,6 +40,7 @@ class Database(sqlite_utils.Database):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.tables_seen = set()
+        self.writers = contextlib.nullcontext()
 
     def __getitem__(self, table_name):
         return self.table(table_name)
@@ -76,23 +79,38 @@ class WritingDatabase(Database):
             with super().atomic():
                 yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.rollback()
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.rollback()
-            raise
+        with self.writers:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                self.rollback()
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
 
 
-def connect(path, busy_timeout_ms=5000):
-    """Open the database with the pragmas fieldkit relies on."""
+def insert_row(db, table, row):
+    """Insert one row with one statement; return its rowid.
+
+    sqlite-utils' insert builds its statement anew for every call, checks the table and wraps
+    the row in a savepoint: worth it for bulk loads, most of a record's insert for a single row.
+    """
+    columns = ", ".join(f"[{name}]" for name in row)
+    marks = ", ".join("?" for _ in row)
+    return db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())).lastrowid
+
+
+def connect(path, busy_timeout_ms=5000, writers=None):
+    """Open the database with the pragmas fieldkit relies on; `writers` is a lock shared by the
+    connections of one process, taken around each write transaction."""
     conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
     db = WritingDatabase(conn)
+    if writers is not None:
+        db.writers = writers
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")
@@ -116,6 +134,9 @@ class Connections:
         self.busy_timeout_ms = busy_timeout_ms
         self._lock = threading.Lock()
         self._by_thread = {}
+        # Writers of one server queue here and the next one is woken the moment the lock is free;
+        # waiting in SQLite's busy handler instead, a writer sleeps between tries (up to 100 ms).
+        self.writers = threading.RLock()
 
     def get(self):
         """This thread's connection, opened on first use."""
@@ -123,7 +144,7 @@ class Connections:
         with self._lock:
             db = self._by_thread.get(thread)
         if db is None:
-            db = connect(self.path, self.busy_timeout_ms)
+            db = connect(self.path, self.busy_timeout_ms, self.writers)
             with self._lock:
                 # A thread the server let go does not come back: close what it held.
                 for gone in [t for t in self._by_thread if not t.is_alive()]:

@@ -81,13 +81,14 @@ def new_canvas(pagesize, title, author="fieldkit"):
 
 
 def wrap(text, font, size, width):
-    """Split text into lines no wider than `width` points, breaking at spaces."""
+    """Split text into lines no wider than `width` points, breaking at spaces (and inside a word, such as a
+    long web address, only when it is wider than the column by itself)."""
     # Widths add up word by word (ReportLab does not kern), so each word is measured once.
     space = pdfmetrics.stringWidth(" ", font, size)
     lines = []
     for paragraph in printable(text, font).split("\n"):
         words, line_width = [], 0.0
-        for word in paragraph.split():
+        for word in _pieces(paragraph.split(), font, size, width):
             word_width = pdfmetrics.stringWidth(word, font, size)
             if words and line_width + space + word_width > width:
                 lines.append(" ".join(words))
@@ -99,12 +100,28 @@ def wrap(text, font, size, width):
     return lines
 
 
+def _pieces(words, font, size, width):
+    """The words, each one wider than `width` cut into pieces that fit (after a '/', '-' or '.' when it can)."""
+    for word in words:
+        while pdfmetrics.stringWidth(word, font, size) > width and len(word) > 1:
+            cut = 1
+            while cut < len(word) and pdfmetrics.stringWidth(word[: cut + 1], font, size) <= width:
+                cut += 1
+            soft = max(word.rfind(mark, 0, cut) for mark in "/-.")
+            cut = soft + 1 if soft > 0 else cut
+            yield word[:cut]
+            word = word[cut:]
+        yield word
+
+
 class Column:
     """Text drawn top-down in one column: `y` is the next baseline, pushed lower when inks would touch."""
 
-    def __init__(self, canvas, x, y, width=None):
-        # canvas None: measure only (how low the text would reach), draw nothing.
+    def __init__(self, canvas, x, y, width=None, memo=None):
+        # canvas None: measure only (how low the text would reach), draw nothing. `memo` keeps wrapped
+        # lines between a measuring pass and the drawing pass of one page.
         self.canvas, self.x, self.y, self.width = canvas, x, y, width
+        self.memo = {} if memo is None else memo
         self.last = None  # (line, font, size, baseline) of the line drawn last
         self.lowest = y
 
@@ -133,7 +150,10 @@ class Column:
 
     def text(self, text, font, size, leading=None, align="left", indent=0):
         """Wrap and draw text in the column; return the y one leading below the last line."""
-        return self.lines(wrap(text, font, size, self.width - indent), font, size, leading, align, indent)
+        key = (text, font, size, self.width - indent)
+        if key not in self.memo:
+            self.memo[key] = wrap(text, font, size, self.width - indent)
+        return self.lines(self.memo[key], font, size, leading, align, indent)
 
     def skip(self, space):
         self.y -= space

@@ -8,13 +8,17 @@ from cheroot.wsgi import Server
 from .db import close_connections
 
 TLS_DIR = "tls"
+BACKLOG = 128
+KEEP_ALIVE = 100
 
 
 def build_server(app, host, port, use_https=False, threads=8):
     """Return a cheroot server for the app, with TLS from instance/tls when asked."""
-    # A listen backlog of 5 (cheroot's default) overflows when a meeting's phones all send at once,
-    # and connections past it are reset; 128 lets them wait for a thread instead.
-    server = Server((host, port), app, numthreads=threads, server_name="fieldkit", request_queue_size=128)
+    # cheroot's defaults suit a server behind a proxy: a listen backlog of 5 and ten idle keep-alive
+    # connections. When a meeting's phones all send at once, connections past the backlog are reset,
+    # and those past ten are closed after each answer; 128 and 100 let them wait for a thread instead.
+    server = Server((host, port), app, numthreads=threads, server_name="fieldkit", request_queue_size=BACKLOG)
+    server.keep_alive_conn_limit = KEEP_ALIVE
     if use_https:
         from cheroot.ssl.builtin import BuiltinSSLAdapter
 

@@ -35,6 +35,8 @@ def make_app(tmp_path, role="site", **overrides):
         "WTF_CSRF_ENABLED": False,
         "FAST_PASSWORD_HASH": True,
         "LOGIN_LIMITS_ENABLED": False,
+        # Posters refuse a QR to a LAN-only address; tests print as an enrolled site would.
+        "PUBLIC_BASE_URL": "https://papi.example.org",
         **overrides,
     }
     app = create_app(config, instance_path=instance)

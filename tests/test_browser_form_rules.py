@@ -192,3 +192,20 @@ def test_offline_a_sent_record_is_edited_as_a_new_version_with_the_same_rules(pa
     first, second = versions(server)
     assert second["replaces_uuid"] == first["uuid"] and second["root_uuid"] == first["uuid"]
     assert json.loads(second["data"])["attendees_total"] == 45
+
+
+def test_a_draft_that_cannot_be_saved_says_so(page, server):
+    page.goto(server.url("/forms/broadcast/new"))
+    wait_js(page, "document.querySelector('input[name=uuid]').value !== ''")  # the draft is held
+    page.evaluate(
+        """() => {
+        const put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function (value) {
+            if (this.name === 'drafts') throw new DOMException('full', 'QuotaExceededError');
+            return put.call(this, value);
+        };
+    }"""
+    )
+    page.fill("[name=minutes]", "15")
+    page.wait_for_selector(".outbox-status.flash-error")
+    assert "Không lưu được bản nháp trên máy" in page.locator(".outbox-status").inner_text()

@@ -1,6 +1,7 @@
 """The database layer: kept connections, few statements per record, nothing acknowledged left unwritten."""
 
 import sqlite3
+import threading
 import urllib.request
 import uuid
 from pathlib import Path
@@ -14,9 +15,10 @@ from fieldkit.db import CONNECTIONS, get_db, migrate
 from .conftest import BAO_HA, PASSWORD, LiveServer
 from .test_submissions_api import HEADERS, build_record
 
-# Measured 18 on the second record (triggers count once per statement they run); 43 when each
+# Measured 14 on the second record (triggers count once per statement they run); 43 when each
 # table access asked sqlite_master again. The bound leaves room for a check or two, not for that.
-STATEMENTS_PER_RECORD = 22
+# +4 since the dashboard's rollup: one trigger running three statements (fieldkit/reports/rollup.py).
+STATEMENTS_PER_RECORD = 20
 
 
 def session_record(client):
@@ -124,3 +126,30 @@ def test_a_table_dropped_and_made_again_is_seen_again():
     db["notes"].insert({"text": "hai"})
     assert [row["text"] for row in db["notes"].rows] == ["hai"]
     db.close()
+
+
+def test_writers_of_one_server_queue_for_each_other_not_for_sqlite(tmp_path):
+    # With no busy timeout, a writer that reached SQLite while another held the lock would fail
+    # at once with "database is locked"; the server's writers wait for each other first.
+    connections = fieldkit.db.Connections(str(tmp_path / "t.sqlite3"), busy_timeout_ms=0)
+    first = connections.get()
+    first["t"].insert({"n": 0})
+    failures = []
+
+    def second_writer():
+        try:
+            with connections.get().atomic() as db:
+                db["t"].insert({"n": 2})
+        except sqlite3.OperationalError as error:
+            failures.append(error)
+
+    with first.atomic():
+        first["t"].insert({"n": 1})
+        other = threading.Thread(target=second_writer)
+        other.start()
+        other.join(0.3)  # it is waiting, not failing
+        assert other.is_alive() and not failures
+    other.join(10)
+    assert not failures
+    assert sorted(row["n"] for row in first["t"].rows) == [0, 1, 2]
+    connections.close_all()

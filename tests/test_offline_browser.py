@@ -383,14 +383,19 @@ def test_plain_http_origin_queues_and_sends_with_a_banner(server, playwright_ins
         assert page.evaluate("'serviceWorker' in navigator") is False
         banner = page.locator("#insecure-banner")
         assert banner.is_visible()
-        assert "chưa bảo mật" in banner.inner_text()
+        assert "Kết nối http" in banner.inner_text()
         assert banner.locator("a").get_attribute("href") == "/ca"
+        assert banner.bounding_box()["height"] <= 80  # a line or two, not most of the first screen
         context.set_offline(True)
         submit(page)
         assert server.store.count() == 0
         context.set_offline(False)
         wait_until(lambda: server.store.count() == 1, message="the record over plain HTTP")
         assert server.store.posts == [201]
+        banner.locator("[data-dismiss]").click()
+        assert banner.is_hidden()
+        page.goto(lan("/records/"))
+        assert page.locator("#insecure-banner").is_hidden()  # said once: dismissed stays dismissed
     finally:
         browser.close()
 

@@ -242,7 +242,8 @@ def test_broadcast_plan_has_at_least_three_consecutive_days(client, auth):
     for day in ("01/12/2026", "02/12/2026", "03/12/2026"):
         assert day in page
     assert "04/12/2026" not in page
-    assert "/forms/broadcast/new?date=2026-12-03&amp;topic=survey-visit" in page
+    # The form's topic for the script, not its slug, and the day of the run (a filled-in form).
+    assert "/forms/broadcast/new?date=2026-12-03&amp;topic=survey_participation&amp;consecutive_day=3" in page
 
 
 def test_renderers_do_not_import_flask():

@@ -193,3 +193,12 @@ def test_the_demo_posts_sheets_that_exist(tmp_path, runner):
 
         assert {json.loads(data)["poster_code"] for data in posted} <= codes
         assert db["poster_events"].count_where("event = 'posted'") >= 1
+
+
+def test_the_form_opened_from_a_sheet_starts_with_its_code_and_group(client, auth, groups, printed):
+    auth.login()
+    page = client.get(f"/posters/sheet/{printed[1]}").get_data(as_text=True)
+    link = page.split('class="button primary" href="')[1].split('"')[0].replace("&amp;", "&")
+    form = client.get(link).get_data(as_text=True)
+    assert f'value="{printed[1]}"' in form
+    assert f'<option selected value="{groups[1]["uuid"]}"' in form or f'value="{groups[1]["uuid"]}" selected' in form

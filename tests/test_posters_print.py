@@ -2,6 +2,7 @@
 
 import json
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import fontpkg
@@ -136,8 +137,12 @@ def test_no_line_touches_another_at_300_dpi(monkeypatch, glyph_bounds, emoji):
     assert not close, close
 
 
-def test_text_stays_off_the_qr_code_and_inside_the_border(monkeypatch, glyph_bounds):
-    _, drawn = draw_recorded(monkeypatch, long_sheet())
+@pytest.mark.parametrize(
+    "base", ["https://papi.laocai.gov.vn", "https://khao-sat-papi.sonoivu.laocai.gov.vn/tuyen-truyen"]
+)
+def test_text_stays_off_the_qr_code_and_inside_the_border(monkeypatch, glyph_bounds, base):
+    sheet = long_sheet()
+    _, drawn = draw_recorded(monkeypatch, replace(sheet, url=f"{base}/p/{sheet.code}"))
     qr_left, qr_right = 16 * render.mm, 16 * render.mm + QR_SIZE
     border = 9 * render.mm + 2
     for left, right, bottom, top, text in ink_boxes(drawn, glyph_bounds):

@@ -260,3 +260,29 @@ def test_demo_gives_bao_ha_marked_groups_two_sampled(tmp_path):
     assert 6 <= len(rows) <= 8
     assert all("Dữ liệu mẫu" in row["notes"] and row["cultural_house_name"] for row in rows)
     assert sum(row["papi_years"] == "[2023]" for row in rows) == 2
+
+
+def test_a_sheet_without_diacritics_keeps_the_names_that_have_them(app, import_file):
+    import_file(commune_roster())
+    plain = xlsx([["Ten thon", "Truong thon", "So ho"], ["Thon Bao Vinh", "Nguyen Van An", "190"]])
+    result = import_file(plain)
+    assert result.exit_code == 0, result.output
+    vinh = groups(app)["Thôn Bảo Vinh"]
+    assert vinh["head_name"] == "Nguyễn Văn An" and vinh["households"] == 190
+    assert "Thon Bao Vinh" not in groups(app)
+    corrected = xlsx([["Tên thôn", "Trưởng thôn"], ["Thôn Bảo Vinh", "Nguyễn Văn Ân"]])
+    import_file(corrected)  # a mark corrected in the sheet is taken
+    assert groups(app)["Thôn Bảo Vinh"]["head_name"] == "Nguyễn Văn Ân"
+
+
+def test_dry_run_says_what_each_row_changes(app, import_file):
+    import_file(commune_roster())
+    changed = xlsx(
+        [["Tên thôn", "Số hộ", "Trưởng thôn"], ["Thon Khe Ba", "101", "Triệu Văn Sơn"], ["Thôn Mới", "12", None]]
+    )
+    result = import_file(changed, "thay-doi.xlsx", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Dòng 2: Thôn Khe Bá: Số hộ: 97 → 101" in result.output
+    assert "Dòng 3: thêm mới “Thôn Mới”" in result.output
+    assert "Sẽ thêm 1, cập nhật 1" in result.output
+    assert groups(app)["Thôn Khe Bá"]["households"] == 97

@@ -1,9 +1,13 @@
-"""`fieldkit serve` says where phones should open fieldkit, not only 127.0.0.1."""
+"""`fieldkit serve` says where phones should open fieldkit, and a room of phones at once keeps its connections."""
+
+import http.client
 
 import pytest
 
 from fieldkit import serve
 from fieldkit.serve import addresses_to_open
+
+from .conftest import LiveServer
 
 
 def test_listening_on_the_lan_prints_the_phones_addresses():
@@ -41,3 +45,21 @@ def test_run_server_prints_them(app, monkeypatch, capsys):
     monkeypatch.setattr("fieldkit.offline.tls.lan_ipv4_addresses", lambda: ["192.168.5.7"])
     serve.run_server(app, "0.0.0.0", 8080)
     assert "http://192.168.5.7:8080/" in capsys.readouterr().out
+
+
+def test_thirty_two_phones_keep_their_connections(app):
+    server = LiveServer(app)
+    phones = [http.client.HTTPConnection("127.0.0.1", server.port, timeout=30) for _ in range(32)]
+    try:
+        for _ in range(2):
+            for phone in phones:
+                phone.request("GET", "/login")
+                response = phone.getresponse()
+                response.read()
+                assert response.status == 200
+                # cheroot's default keeps ten idle connections and closes the rest after each answer.
+                assert response.getheader("Connection", "").lower() != "close"
+    finally:
+        for phone in phones:
+            phone.close()
+        server.stop()

@@ -272,3 +272,22 @@ def test_refusals_speak_the_chosen_language(client, session_form):
         session["lang"] = "en"
     response = post(client, record)
     assert response.get_json()["errors"] == {"presenter": "Enter the presenter's name."}
+
+
+def test_definition_carries_every_rule_and_every_message(session_form):
+    """What the phone needs to refuse what the server would: rules and the form's own words."""
+    by_name = {f["name"]: f for f in session_form["fields"]}
+    assert by_name["topics"]["required"] and by_name["topics"]["messages"]["required"] == (
+        "Hãy chọn ít nhất một nội dung."
+    )
+    women = by_name["attendees_women"]
+    assert women["at_most"] == "attendees_total"
+    assert women["messages"]["at_most"] == "Số nữ không được lớn hơn tổng số người dự."
+    assert women["messages"]["integer"] == "Hãy nhập một số nguyên."
+    assert by_name["materials"]["show_if"] == {"field": "materials_handed_out", "equals": [True]}
+    assert by_name["location"]["messages"]["outside"].startswith("Vị trí này nằm ngoài Việt Nam")
+    assert set(session_form["messages"]) == {"unknown", "data"}
+    for f in session_form["fields"]:
+        for rule in ("required", "min", "max", "pattern", "at_most"):
+            if f.get(rule):
+                assert f["messages"][rule], (f["name"], rule)

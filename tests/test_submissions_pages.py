@@ -4,6 +4,7 @@ import io
 import json
 import re
 import uuid
+from datetime import date
 
 import pytest
 from PIL import Image
@@ -268,3 +269,21 @@ def test_forms_check_command(runner):
     assert result.exit_code == 0 and "4" in result.output
     listing = runner.invoke(args=["forms", "list"]).output
     assert "session\t1\tBuổi tuyên truyền" in listing
+
+
+def test_the_broadcast_plan_links_open_the_form_filled_in(client, auth, groups):
+    """Each day of the plan opens the broadcast form with its date, topic and day number."""
+    auth.login()
+    plan = client.get("/posters/scripts?topic=your-rights&start=2026-11-23&days=3").get_data(as_text=True)
+    links = re.findall(r'href="(/forms/broadcast/new\?[^"]+)"', plan)
+    assert len(links) == 3
+    page = client.get(links[1].replace("&amp;", "&")).get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="date"[^>]*value="2026-11-24"', page)
+    assert re.search(
+        r'<option selected value="grassroots_democracy_law"|value="grassroots_democracy_law" selected', page
+    )
+    assert re.search(r'<input[^>]*name="consecutive_day"[^>]*value="2"', page)
+    # A new record starts at today; a value the form would refuse is left out.
+    page = client.get("/forms/broadcast/new?topic=nonsense&minutes=-5").get_data(as_text=True)
+    assert re.search(rf'<input[^>]*name="date"[^>]*value="{date.today().isoformat()}"', page)
+    assert 'value="-5"' not in page and 'selected value="nonsense"' not in page

@@ -3,6 +3,8 @@
 import json
 from datetime import UTC, datetime
 
+from ..db import insert_row
+
 
 def utc_now():
     """Return the current time as an ISO 8601 string in UTC."""
@@ -11,7 +13,9 @@ def utc_now():
 
 def record(db, actor, action, entity=None, entity_id=None, commune_code=None, detail=None):
     """Append one entry; `actor` is a Scope (or None for the system)."""
-    db["audit_log"].insert(
+    insert_row(
+        db,
+        "audit_log",
         {
             "at": utc_now(),
             "user_id": getattr(actor, "user_id", None),
@@ -21,7 +25,7 @@ def record(db, actor, action, entity=None, entity_id=None, commune_code=None, de
             "entity_id": None if entity_id is None else str(entity_id),
             "commune_code": commune_code,
             "detail": None if detail is None else json.dumps(detail, ensure_ascii=False, default=str),
-        }
+        },
     )
 
 

@@ -44,7 +44,6 @@ def validate(definition, data, choices, lang="vi"):
         if not is_visible(f, clean, definition):
             continue
         offered = choices.get(name)
-        messages = field_messages(f, offered, lang)
         problem = None
         value = data.get(name)
         if is_empty(value):
@@ -58,7 +57,7 @@ def validate(definition, data, choices, lang="vi"):
             if problem is None:
                 clean[name] = value
         if problem:
-            errors[name] = messages.get(problem) or str(GENERIC[problem])
+            errors[name] = field_messages(f, offered, lang).get(problem) or str(GENERIC[problem])
     return clean, errors
 
 

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from ..auth.scope import SYSTEM
 from ..db import get_db
 from ..rosters.groups import decode, list_groups
+from ..sync.public_url import NotPublic
 from ..units.units import commune_by_code
 from .register import print_sheets
 from .render import SIZES, poster_pdf
@@ -39,8 +40,13 @@ def find_group(db, scope, commune_code, group_id):
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PDF file to write."
 )
+@click.option(
+    "--lan-only",
+    is_flag=True,
+    help="Allow a QR code to a LAN-only address (loopback, private range, .local): posters for the LAN.",
+)
 @with_appcontext
-def posters_command(commune_code, group_id, size, lang, output):
+def posters_command(commune_code, group_id, size, lang, output, lan_only):
     """Print posters (one page per residential group), each sheet with its own QR code.
 
     Every printed sheet is entered in the poster register.
@@ -65,15 +71,19 @@ def posters_command(commune_code, group_id, size, lang, output):
             raise click.ClickException(
                 f"Xã {commune_code} chưa có thôn, tổ dân phố nào. / Commune {commune_code} has no residential groups."
             )
-    sheets = print_sheets(
-        db,
-        SYSTEM,
-        current_app.config["SITE_ID"] or "local",
-        commune_code,
-        groups,
-        size,
-        current_app.config["PUBLIC_BASE_URL"],
-        lang,
-    )
+    try:
+        sheets = print_sheets(
+            db,
+            SYSTEM,
+            current_app.config["SITE_ID"] or "local",
+            commune_code,
+            groups,
+            size,
+            current_app.config["PUBLIC_BASE_URL"],
+            lang,
+            lan_only=lan_only,
+        )
+    except NotPublic as error:
+        raise click.ClickException(str(error)) from None
     output.write_bytes(poster_pdf(sheets, size))
     click.echo(f"Đã ghi {len(groups)} trang ({len(sheets)} tờ) vào {output}. / Wrote {len(groups)} page(s).")

@@ -17,6 +17,8 @@ def demo_posters(db, app, role):
     if not groups:
         return
     contacts.save_contact(db, SYSTEM, site_id, DEMO_COMMUNE, "Hoàng Thị Lan (DEMO)", "0912 000 000")
-    sheets = register.print_sheets(db, SYSTEM, site_id, DEMO_COMMUNE, groups, "A4", app.config["PUBLIC_BASE_URL"])
+    sheets = register.print_sheets(
+        db, SYSTEM, site_id, DEMO_COMMUNE, groups, "A4", app.config["PUBLIC_BASE_URL"], lan_only=True
+    )
     for sheet in sheets[:2]:
         register.record_scan(db, site_id, sheet.code)

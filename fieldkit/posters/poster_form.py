@@ -9,7 +9,7 @@ officers record in the field. An unknown code is said back in Vietnamese but nev
 
 from flask_babel import gettext as _
 
-from . import register
+from . import codes, register
 
 FORM_ID = "poster"
 CODE_FIELD = "poster_code"
@@ -41,6 +41,7 @@ def prepare(db, scope, commune, clean):
         return {}
     poster = register.get_poster(db, scope, typed)
     if poster is None or poster["commune_code"] != commune:
+        clean[CODE_FIELD] = codes.normalise(typed)
         return {CODE_FIELD: unknown_code_message(typed) + " " + _("Bản ghi vẫn được lưu; sửa mã trong bản ghi.")}
     clean[CODE_FIELD] = poster["code"]
     return {}

@@ -2,6 +2,7 @@
 
 from ..auth import audit
 from ..changes import new_uuid
+from ..sync.public_url import require_public
 from ..text import nfc
 from ..units.units import commune_by_code
 from . import codes
@@ -33,9 +34,13 @@ def commune_name(db, commune_code):
     return commune["name"] if commune else commune_code
 
 
-def print_sheets(db, scope, site_id, commune_code, groups, size, base_url, lang="vi"):
-    """Register new sheets for `groups` (PIECES_PER_PAGE[size] each) and return them as Sheets to render."""
+def print_sheets(db, scope, site_id, commune_code, groups, size, base_url, lang="vi", lan_only=False):
+    """Register new sheets for `groups` (PIECES_PER_PAGE[size] each) and return them as Sheets to render.
+
+    Raises NotPublic when `base_url` is a LAN-only address and the user did not ask for a LAN-only poster.
+    """
     scope.require(commune_code)
+    require_public(base_url, lan_only)
     name = commune_name(db, commune_code)
     contact = get_contact(db, scope, commune_code)
     meeting = schedules(db, scope, commune_code)
@@ -104,7 +109,8 @@ def code_for_group(db, scope, site_id, group, base_url):
     found = db.execute("SELECT code FROM posters WHERE group_uuid = ? ORDER BY id LIMIT 1", [group["uuid"]]).fetchone()
     if found:
         return found[0]
-    return print_sheets(db, scope, site_id, group["commune_code"], [group], "A4", base_url)[0].code
+    # Only the code is wanted here, no sheet leaves the machine, so the address need not be public.
+    return print_sheets(db, scope, site_id, group["commune_code"], [group], "A4", base_url, lan_only=True)[0].code
 
 
 def get_poster(db, scope, typed):
@@ -162,8 +168,11 @@ def events_of(db, scope, code):
     return list(scope.rows(db["poster_events"], "poster_code = ?", [code], order_by="id"))
 
 
-def record_scan(db, site_id, code):
+def record_scan(db, site_id, code, count_unknown=False):
     """Count a QR scan of a known code (time only); return False for an unknown code.
+
+    With `count_unknown` (Sở Nội vụ, which phones reach before the poster's row arrives by sync) a
+    well-formed unknown code is counted too, with no commune until the poster arrives.
 
     No audit entry: a scan is an anonymous public visit, not a user's change, and logging each
     one would let anyone fill the audit log.
@@ -171,14 +180,14 @@ def record_scan(db, site_id, code):
     if not codes.is_well_formed(code):
         return False
     found = db.execute("SELECT commune_code FROM posters WHERE code = ?", [code]).fetchone()
-    if not found:
+    if not found and not count_unknown:
         return False
     db["poster_scans"].insert(
         {
             "uuid": new_uuid(),
             "origin_site": site_id or "unknown",
             "poster_code": code,
-            "commune_code": found[0],
+            "commune_code": found[0] if found else None,
             "scanned_at": audit.utc_now(),
         }
     )

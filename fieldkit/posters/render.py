@@ -105,8 +105,9 @@ def _poster_page(canvas, sheet):
     start = y - 13 * mm
     floor = QR_BASE + QR_SIZE + 4 * mm
     blocks = _message_blocks(text, sheet)
-    scale = _fitting_scale(lambda s: _draw_message(None, blocks, margin, start, column, s), floor, MESSAGE_SCALES)
-    _draw_message(canvas, blocks, margin, start, column, scale)
+    memo = {}
+    scale = _fitting_scale(lambda s: _draw_message(None, blocks, margin, start, column, s, memo), floor, MESSAGE_SCALES)
+    _draw_message(canvas, blocks, margin, start, column, scale, memo)
 
     # The lower block is anchored to the bottom so every sheet has the QR in the same place.
     draw_qr(canvas, sheet.url, margin, QR_BASE, QR_SIZE)
@@ -120,9 +121,9 @@ def _poster_page(canvas, sheet):
     # The right column may reach down to just above the law's line; its details shrink to stay there.
     law_top = LAW_BASE + 9.5 * 1.2
     scale = _fitting_scale(
-        lambda s: _draw_contact(None, text, sheet, right, right_width, s), law_top + 2 * mm, DETAIL_SCALES
+        lambda s: _draw_contact(None, text, sheet, right, right_width, s, memo), law_top + 2 * mm, DETAIL_SCALES
     )
-    _draw_contact(canvas, text, sheet, right, right_width, scale)
+    _draw_contact(canvas, text, sheet, right, right_width, scale, memo)
     Column(canvas, margin, LAW_BASE, column).text(text["law"], REGULAR, 9.5, leading=12)
 
 
@@ -142,9 +143,9 @@ def _fitting_scale(lowest_at, floor, scales):
     return scales[-1]
 
 
-def _draw_message(canvas, blocks, x, y, width, scale):
+def _draw_message(canvas, blocks, x, y, width, scale, memo):
     """The message under the title at `scale`; return how low its ink reaches."""
-    flow = Column(canvas, x, y, width)
+    flow = Column(canvas, x, y, width, memo)
     for kind, words, font, size, leading, gap in blocks:
         if kind == "bullet":
             if canvas is not None:
@@ -157,9 +158,9 @@ def _draw_message(canvas, blocks, x, y, width, scale):
     return flow.lowest
 
 
-def _draw_contact(canvas, text, sheet, x, width, scale):
+def _draw_contact(canvas, text, sheet, x, width, scale, memo):
     """Beside the QR: where it leads, whom to call, where the sheet is and when meetings are."""
-    flow = Column(canvas, x, QR_BASE + QR_SIZE - 5 * mm, width)
+    flow = Column(canvas, x, QR_BASE + QR_SIZE - 5 * mm, width, memo)
     flow.text(text["scan"], BOLD, 15, leading=19)
     flow.text(sheet.url, REGULAR, 10.5, leading=13)
     flow.skip(4 * mm)

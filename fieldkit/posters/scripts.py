@@ -7,6 +7,14 @@ SCRIPTS_DIR = Path(__file__).parent / "scripts"
 MIN_CONSECUTIVE_DAYS = 3
 # The length of a broadcast slot a recording must fit, unless the officer gives another.
 SLOT_MINUTES = 3
+# The broadcast form's topic (forms/broadcast.toml) each script is about; the plan's links fill it.
+# The eight dimensions are eight topics of the form: the officer chooses the one broadcast.
+FORM_TOPICS = {
+    "what-is-papi": "survey_participation",
+    "honest-answers": "survey_participation",
+    "survey-visit": "survey_participation",
+    "your-rights": "grassroots_democracy_law",
+}
 
 
 def _read(path):
@@ -16,6 +24,7 @@ def _read(path):
     slug = path.stem.split("-", 1)[1]
     return {
         "slug": slug,
+        "topic": FORM_TOPICS.get(slug),
         "title": title.strip(),
         "paragraphs": paragraphs,
         "words": sum(len(p.split()) for p in paragraphs),

@@ -23,9 +23,11 @@ from ..db import get_db
 from ..explainer import audio
 from ..explainer.site import AUTONYMS
 from ..rosters.groups import get_group_by_uuid, list_groups
+from ..sync.public_url import NotPublic, is_public
 from ..units.units import commune_by_code
 from . import codes, contacts, photos, poster_form, register, scripts
 from .render import SIZES, attendance_pdf, poster_pdf, script_pdf
+from .throttle import scan_counts
 
 bp = Blueprint("posters", __name__)
 
@@ -67,8 +69,9 @@ def _communes_of(scope):
 
 @bp.route("/p/<code>")
 def scan(code):
-    """A QR scan: count it (time only) when the code is known, then show the explainer."""
-    register.record_scan(get_db(), _site_id(), code)
+    """A QR scan: count it (time only), once per client and code in a while, then show the explainer."""
+    if scan_counts(current_app, request.remote_addr, code):
+        register.record_scan(get_db(), _site_id(), code, count_unknown=current_app.config["ROLE"] == "central")
     return redirect(url_for("explainer.index"), code=302)
 
 
@@ -85,6 +88,9 @@ def index():
         groups=groups,
         sizes=SIZES,
         today=date.today().isoformat(),
+        public_base_url=current_app.config["PUBLIC_BASE_URL"],
+        public_ok=is_public(current_app.config["PUBLIC_BASE_URL"]),
+        lan_only=bool(request.args.get("lan_only")),
         listen_langs=sorted(audio.languages(get_db(), "page")),
     )
 
@@ -111,9 +117,20 @@ def print_posters():
     if not groups:
         flash(_("Xã chưa có thôn, tổ dân phố nào trong danh sách."), "error")
         return redirect(url_for("posters.index", commune=commune["code"]))
-    sheets = register.print_sheets(
-        db, scope, _site_id(), commune["code"], groups, size, current_app.config["PUBLIC_BASE_URL"]
-    )
+    try:
+        sheets = register.print_sheets(
+            db,
+            scope,
+            _site_id(),
+            commune["code"],
+            groups,
+            size,
+            current_app.config["PUBLIC_BASE_URL"],
+            lan_only=bool(request.form.get("lan_only")),
+        )
+    except NotPublic as error:
+        flash(str(error), "error")
+        return redirect(url_for("posters.index", commune=commune["code"]))
     audio_lang = request.form.get("audio_lang")
     if audio_lang in audio.languages(db, "page"):
         url = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/explain/listen?lang={audio_lang}"

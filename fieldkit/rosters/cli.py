@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from ..auth.scope import SYSTEM
 from ..db import get_db
 from ..units.units import commune_by_code
-from .groups import find_by_name, list_groups
+from .groups import FIELD_LABELS, find_by_name, list_groups, shown_value
 from .households import export_households, import_households, list_households
 from .roster_file import export_roster
 from .roster_import import import_roster
@@ -48,6 +48,20 @@ def _echo_summary(plan, dry_run, unit=""):
     )
 
 
+def row_changes(plan):
+    """One line per row of the file that adds or changes a group: "Dòng 7: Thôn Bảo Vinh: Số hộ: 180 → 182"."""
+    lines = []
+    for record in plan.added:
+        lines.append(f"Dòng {record['row']}: thêm mới “{record['name']}” / row {record['row']}: new")
+    for group, changes, record in plan.updated:
+        said = "; ".join(
+            f"{FIELD_LABELS.get(key, key)}: {shown_value(old, key)} → {shown_value(new, key)}"
+            for key, (old, new) in changes.items()
+        )
+        lines.append(f"Dòng {record['row']}: {group['name']}: {said}")
+    return sorted(lines, key=lambda line: int(line.split(":")[0].split()[1]))
+
+
 @roster_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989 (Xã Bảo Hà).")
@@ -68,6 +82,8 @@ def import_command(file, commune_code, dry_run):
     _refuse_if_problems(plan)
     if plan.ignored_headers:
         click.echo("Bỏ qua các cột / Ignored columns: " + ", ".join(plan.ignored_headers))
+    for line in row_changes(plan):
+        click.echo(line)
     _echo_summary(plan, dry_run)
     if plan.not_in_file:
         names = ", ".join(group["name"] for group in plan.not_in_file)

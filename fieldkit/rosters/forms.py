@@ -56,7 +56,7 @@ class GroupForm(FlaskForm):
     )
     households = StringField(_l("Số hộ"), validators=[parsed_by(parse_count)], render_kw={"inputmode": "numeric"})
     population = StringField(_l("Nhân khẩu"), validators=[parsed_by(parse_count)], render_kw={"inputmode": "numeric"})
-    ethnic_groups = SelectMultipleField(_l("Dân tộc chính"), choices=[], render_kw={"size": 6})
+    ethnic_groups = CheckboxList(_l("Dân tộc chính"), choices=[])
     languages = CheckboxList(_l("Ngôn ngữ dùng khi tuyên truyền"), choices=[])
     cultural_house_name = StringField(_l("Tên nhà văn hóa"), validators=[Optional(), Length(max=160)])
     cultural_house_address = StringField(_l("Địa chỉ nhà văn hóa"), validators=[Optional(), Length(max=240)])

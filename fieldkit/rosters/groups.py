@@ -34,6 +34,19 @@ def list_groups(db, scope, commune_code=None, active_only=True):
     return [decode(row) for row in rows]
 
 
+def group_choices(db, scope, commune_code):
+    """The uuid and name of a commune's active groups, by name: all a choice list needs."""
+    return list(
+        scope.rows(
+            db["residential_groups"],
+            "commune_code = ? AND active = 1",
+            [commune_code],
+            select="uuid, name",
+            order_by="name_key",
+        )
+    )
+
+
 def get_group_by_uuid(db, scope, group_uuid):
     """One group by uuid within the scope, or None."""
     rows = list(scope.rows(db["residential_groups"], "uuid = ?", [group_uuid], limit=1))
@@ -225,3 +238,26 @@ FIELD_LABELS = {
     "notes": _l("Ghi chú"),
     "active": _l("Đang hoạt động"),
 }
+
+
+def shown_value(value, field):
+    """A stored field value as a person reads it: names rather than codes, "—" for nothing."""
+    from flask_babel import gettext as _
+
+    from ..reference import LANGUAGES, ethnic_groups
+
+    if value in (None, "", []):
+        return "—"
+    if field == "kind":
+        return KIND_LABELS.get(value, value)
+    if field == "active":
+        return _("Đang hoạt động") if value else _("Ngừng hoạt động")
+    if field == "ethnic_groups":
+        names = dict(ethnic_groups())
+        return ", ".join(names.get(code, code) for code in value)
+    if field == "languages":
+        names = dict(LANGUAGES)
+        return ", ".join(str(names.get(code, code)) for code in value)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return value

@@ -1,5 +1,6 @@
 """Import a commune's roster file: plan what would change, then apply all of it or none of it."""
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -32,6 +33,20 @@ def default_kind(commune):
     return "to_dan_pho" if fold(commune["name"]).startswith(("phuong", "thi tran")) else "thon"
 
 
+def has_diacritics(text):
+    """True when the text carries Vietnamese marks (or đ): "Thôn Bảo Vinh", not "Thon Bao Vinh"."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D") != unicodedata.normalize("NFD", text)
+
+
+def better_text(stored, incoming):
+    """What to keep when a file's text matches the stored one folded (a name, a head's name…): the stored
+    one when the file lost its diacritics ("Thon Bao Vinh" for "Thôn Bảo Vinh"), else the file's."""
+    if fold(stored) == fold(incoming) and has_diacritics(stored) and not has_diacritics(incoming):
+        return stored
+    return incoming
+
+
 def plan_import(db, scope, commune_code, parsed):
     """Compare a parsed file with the commune's groups, matched by their folded names."""
     scope.require(commune_code)
@@ -52,6 +67,9 @@ def plan_import(db, scope, commune_code, parsed):
             plan.added.append(fields | {"row": record["row"]})
             continue
         named.add(group["name_key"])
+        for key, value in fields.items():
+            if isinstance(value, str) and isinstance(group.get(key), str):
+                fields[key] = better_text(group[key], value)
         if "kind" not in parsed.fields:
             fields.pop("kind", None)  # guessed from the name: never overrides what was set by hand
         changes = changes_to(group, fields)

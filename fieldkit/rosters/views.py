@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from ..auth import audit
 from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
-from ..reference import LANGUAGES, OUTREACH_CHANNELS, ethnic_groups
+from ..reference import OUTREACH_CHANNELS, ethnic_groups
 from ..units.units import commune_by_code, list_communes
 from .forms import GroupForm, ReachedForm, UploadForm
 from .groups import (
@@ -24,6 +24,7 @@ from .groups import (
     get_group_by_uuid,
     list_groups,
     search_groups,
+    shown_value,
     update_group,
 )
 from .households import export_households, household_counts, import_households, list_households, mark_reached
@@ -387,21 +388,4 @@ def kind_label(kind):
     return KIND_LABELS.get(kind, kind)
 
 
-@bp.app_template_filter("roster_value")
-def roster_value(value, field):
-    """A stored field value as a person reads it: names rather than codes, "—" for nothing."""
-    if value in (None, "", []):
-        return "—"
-    if field == "kind":
-        return KIND_LABELS.get(value, value)
-    if field == "active":
-        return _("Đang hoạt động") if value else _("Ngừng hoạt động")
-    if field == "ethnic_groups":
-        names = dict(ethnic_groups())
-        return ", ".join(names.get(code, code) for code in value)
-    if field == "languages":
-        names = dict(LANGUAGES)
-        return ", ".join(str(names.get(code, code)) for code in value)
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return value
+bp.app_template_filter("roster_value")(shown_value)

@@ -163,7 +163,7 @@ def _read_json():
 @login_required
 def post_media():
     """Attach a photo (JPEG, PNG, WebP) to a submission the user holds: 201 new, 200 known."""
-    limit = current_app.config.get("MEDIA_MAX_BYTES", media.DEFAULT_MAX_BYTES)
+    limit = current_app.config["MEDIA_MAX_BYTES"]
     if request.content_length is None or request.content_length > limit + 64 * 1024:
         return json_error(413, fields={"file": media.MESSAGES["too_big"]})
     upload = request.files.get("file")

@@ -15,12 +15,13 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from ..auth import audit
 from ..changes import new_uuid
+from ..db import insert_row
 from ..errors import UserFacingError
 from ..formspec.definition import canonical_json, sha256_of, version_text
 from ..formspec.resolve import resolved_choices
 from ..formspec.types import summary_columns
 from ..formspec.validate import validate
-from ..rosters.groups import list_groups
+from ..rosters.groups import group_choices
 from ..units.units import commune_by_code
 from .hooks import hooks_for
 
@@ -80,7 +81,7 @@ def content_hash(form_id, form_version, commune, data):
 
 def choices_for(db, scope, forms, definition, commune_code):
     """The definition's choices for one commune: shared lists and the commune's groups."""
-    groups = list_groups(db, scope, commune_code)
+    groups = group_choices(db, scope, commune_code)
     return resolved_choices(definition, forms.shared_lists, groups)
 
 
@@ -200,7 +201,7 @@ def store(
     action = "submission.delete" if deleted else ("submission.edit" if previous else "submission.create")
     try:
         with db.atomic():
-            db["submissions"].insert(row)
+            insert_row(db, "submissions", row)
             audit.record(
                 db,
                 scope,
@@ -329,11 +330,16 @@ def search(
     limit=50,
     offset=0,
     include_deleted=False,
+    communes=(),
 ):
     """Current versions of records in the scope, newest first, with filters; return (total, rows)."""
     where, params = [CURRENT], []
     if not include_deleted:
         where.append("deleted = 0")
+    if communes:
+        # The dashboard links a row to its records: a commune may span several codes (2023 and 2025).
+        where.append(f"commune_code IN ({', '.join('?' for _ in communes)})")
+        params += list(communes)
     for column, op, value in (
         ("form_id", "=", form_id),
         ("received_at", ">=", since),

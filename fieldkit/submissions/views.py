@@ -137,7 +137,7 @@ def _save(db, scope, definition, commune, form, current):
     """Check photos, then hand the record to the same operation the API uses."""
     data = form.raw_data()
     errors, uploads = {}, []
-    limit = current_app.config.get("MEDIA_MAX_BYTES", media.DEFAULT_MAX_BYTES)
+    limit = current_app.config["MEDIA_MAX_BYTES"]
     for f in definition.fields:
         if not field_type(f).upload:
             continue
@@ -212,6 +212,7 @@ def record_list():
         "date_to": _iso_date(args.get("to")),
         "group_uuid": args.get("group") or None,
         "channel": args.get("channel") or None,
+        "communes": tuple(code for code in args.getlist("commune") if code.isdigit()),
     }
     # Past the last page shows an empty page; a page number past SQLite's integers must not reach it.
     page = min(max(1, int(args["page"])), MAX_PAGE) if (args.get("page") or "").isdigit() else 1

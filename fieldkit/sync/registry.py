@@ -25,6 +25,8 @@ tables that travel down alone. Options:
 - `media`: a column holding the SHA-256 of a file in `instance/media/`; the file travels with the
   row when `SYNC_MEDIA` is on.
 - `snapshot=True`: the whole table travels every time (small reference tables without `seq`).
+- `local`: columns each installation fills for itself (when it stored the row): sent and stored
+  with a new row, but not compared, so they never make a conflict.
 
 Household lists never travel; only `household_counts()` does (see `fieldkit.sync.bundle`).
 """
@@ -46,6 +48,7 @@ class TravelRule:
     mutable: bool = False
     media: str | None = None
     snapshot: bool = False
+    local: tuple = ()
     order: int = 50
 
 
@@ -62,6 +65,7 @@ def travels(
     mutable=False,
     media=None,
     snapshot=False,
+    local=(),
     order=50,
 ):
     """Register `table` to travel up (site → central), down (central → sites), or both."""
@@ -80,6 +84,7 @@ def travels(
         mutable,
         media,
         snapshot,
+        tuple(local),
         order,
     )
     app.extensions.setdefault(EXTENSION, {})[table] = rule

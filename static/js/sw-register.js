@@ -32,8 +32,26 @@ async function register() {
 if (window.isSecureContext && "serviceWorker" in navigator) {
   register().catch(() => {});
 } else {
+  // Said once, in one line, until the officer dismisses it (remembered on this phone).
   const banner = document.getElementById("insecure-banner");
-  if (banner) banner.hidden = false;
+  const key = "fieldkit.insecure-notice-dismissed";
+  let dismissed = false;
+  try {
+    dismissed = localStorage.getItem(key) === "1";
+  } catch (error) {
+    dismissed = false; // storage blocked: show the notice
+  }
+  if (banner && !dismissed) {
+    banner.hidden = false;
+    banner.querySelector("[data-dismiss]").addEventListener("click", () => {
+      banner.hidden = true;
+      try {
+        localStorage.setItem(key, "1");
+      } catch (error) {
+        // storage blocked: hidden on this page only
+      }
+    });
+  }
 }
 
 // The form page (rendered by the forms area) is enhanced here, so that its template needs no change.

@@ -1,5 +1,8 @@
-"""Page weight: the form page as a phone receives it (HTML, CSS and every JS module it loads,
-gzip as the server sends it), against the 60 KB budget of issue 5 and against the login page."""
+"""Page weight as a phone receives it: HTML, CSS and every JS module the page loads, gzip as the
+server sends it. `form_page_kb` is the longest shipped form, logged in (goal: at most 60 KB);
+`explainer_page_kb` the heaviest public explainer page a resident reaches from a poster (at most
+30 KB). Both stand beside the login page, the smallest page fieldkit sends, weighed the same way.
+"""
 
 import gzip
 import re
@@ -9,8 +12,8 @@ from urllib.parse import urljoin
 
 from bench.harness import result
 
-BUDGET_KB = 60
 FORM = "/forms/session/new"  # the longest of the shipped forms
+EXPLAINER = "/explain/"
 ASSETS = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="(/static/[^"]+\.(?:js|css))"')
 STATIC_IMPORTS = re.compile(r'(?:\bfrom\s*|\bimport\s+)"(\.{1,2}/[^"]+\.js)"')
 DYNAMIC_IMPORTS = re.compile(r'\bimport\s*\(\s*"(\.{1,2}/[^"]+\.js)"')
@@ -56,12 +59,19 @@ def measured_client():
     return client
 
 
+def explainer_pages(client):
+    """The explainer's index and every page it links to."""
+    html = client.get(EXPLAINER).get_data(as_text=True)
+    return [EXPLAINER, *sorted(set(re.findall(r'href="(/explain/[a-z0-9-]+)"', html)))]
+
+
 def run():
     client = measured_client()
     form = sum(page_weight(client, FORM).values()) / 1024
     client.post("/logout")
     login = sum(page_weight(client, "/login", dynamic=False).values()) / 1024
+    explainer = max(sum(page_weight(client, path, dynamic=False).values()) / 1024 for path in explainer_pages(client))
     return [
-        result("form page weight vs 60 KB budget (gzip, HTML+CSS+JS)", form, BUDGET_KB, "KB", higher_is_better=False),
-        result("form page weight vs login page (gzip, HTML+CSS+JS)", form, login, "KB", higher_is_better=False),
+        result("form_page_kb", form, login, "KB", higher_is_better=False),
+        result("explainer_page_kb", explainer, login, "KB", higher_is_better=False),
     ]
