@@ -40,6 +40,13 @@ DEFAULTS = {
     # time (with jitter) up to the cap.
     "OUTBOX_RETRY_BASE_MS": 2000,
     "OUTBOX_RETRY_CAP_MS": 5 * 60 * 1000,
+    # Reports: the issuing body's name, its superior body and symbol (empty: from the role), the place.
+    "REPORT_ISSUER": "",
+    "REPORT_PARENT_BODY": "",
+    "REPORT_SYMBOL": "",
+    "REPORT_PLACE": "Lào Cai",
+    # The dashboard flags a site or commune with nothing new for this many days.
+    "SILENT_DAYS": 14,
     # Sync: send photos and recordings with the rows that name them.
     "SYNC_MEDIA": False,
     # Tests only: a cheap password hash, since they create many users.

@@ -63,8 +63,8 @@ def report_heading(config):
     """Issuing body, its governing body, place and number symbol for this installation."""
     central = config.get("ROLE") == "central"
     return {
-        "issuer": config.get("REPORT_ISSUER") or config.get("SITE_NAME") or "fieldkit",
-        "parent_body": config.get("REPORT_PARENT_BODY", "UBND tỉnh Lào Cai" if central else ""),
-        "place": config.get("REPORT_PLACE", "Lào Cai"),
-        "symbol": config.get("REPORT_SYMBOL", "BC-SNV" if central else "BC-UBND"),
+        "issuer": config["REPORT_ISSUER"] or config.get("SITE_NAME") or "fieldkit",
+        "parent_body": config["REPORT_PARENT_BODY"] or ("UBND tỉnh Lào Cai" if central else ""),
+        "place": config["REPORT_PLACE"],
+        "symbol": config["REPORT_SYMBOL"] or ("BC-SNV" if central else "BC-UBND"),
     }

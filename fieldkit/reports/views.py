@@ -73,7 +73,7 @@ def dashboard():
     scope = current_scope()
     filters = filters_from(request.args)
     page = int(request.args["page"]) if (request.args.get("page") or "").isdigit() else 1
-    board = queries.dashboard(db, scope, filters, page=page, silent_days=current_app.config.get("SILENT_DAYS", 14))
+    board = queries.dashboard(db, scope, filters, page=page, silent_days=current_app.config["SILENT_DAYS"])
     if scope.is_central:
         # A list is offered while it stays short (one province); beyond that, the code is typed.
         choices = [
