@@ -15,7 +15,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode
 
-from fieldkit.demo import DEMO_PASSWORD
+from fieldkit.auth.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFICER = "canbo.baoha"

@@ -42,6 +42,7 @@ def create_app(test_config=None, instance_path=None):
         nav,
         offline,
         posters,
+        reports,
         rosters,
         shell,
         submissions,
@@ -64,6 +65,7 @@ def create_app(test_config=None, instance_path=None):
     submissions.init_app(app)
     survey.init_app(app)
     sync.init_app(app)
+    reports.init_app(app)
     cli.init_app(app)
     if os.path.exists(app.config["DATABASE"]):
         with app.app_context():

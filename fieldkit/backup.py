@@ -16,8 +16,6 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 import click
-from flask import current_app
-from flask.cli import with_appcontext
 
 from .auth.audit import utc_now
 from .config import DATABASE_FILE
@@ -140,37 +138,3 @@ def _check_database(path):
         conn.close()
     if result != "ok":
         raise BackupError(f"Cơ sở dữ liệu trong bản sao lưu bị lỗi ({result}). / The backed-up database is damaged.")
-
-
-@click.command("backup")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@with_appcontext
-def backup_command(output):
-    """Back up this instance (database, settings, keys, media) into one file, even while it serves.
-
-    The file holds personal data and the site's keys: it is readable by its owner only; keep it safe.
-
-    Example: fieldkit backup -o /media/usb/fieldkit-2026-06-01.zip
-    """
-    from .instance import protect_instance
-
-    if current_app.config.get("UNINITIALISED"):
-        raise BackupError("Chưa khởi tạo. Chạy `fieldkit init` trước. / Run `fieldkit init` first.")
-    protect_instance(current_app.instance_path)
-    count = make_backup(current_app.instance_path, current_app.config["DATABASE"], output)
-    click.echo(f"Đã sao lưu {count} tệp vào {output}. / Backed up {count} files.")
-
-
-@click.command("restore")
-@click.argument("backup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
-def restore_command(backup_file):
-    """Restore a backup into the instance folder given (which must not hold a database yet).
-
-    Example: fieldkit --instance instance-moi restore /media/usb/fieldkit-2026-06-01.zip
-    """
-    from .instance import protect_instance
-
-    count = restore_backup(backup_file, current_app.instance_path)
-    protect_instance(current_app.instance_path)
-    click.echo(f"Đã khôi phục {count} tệp vào {current_app.instance_path}. / Restored {count} files.")

@@ -111,13 +111,11 @@ def init_command(role, name, demo):
 
 
 def _print_demo_logins(role):
-    from .demo import DEMO_PASSWORD, DEMO_USERS
+    from .auth.demo import demo_logins
 
     click.echo("DỮ LIỆU MẪU. Đăng nhập thử / Demo logins:")
-    for username, user_role, _, _ in DEMO_USERS:
-        if role == "site" and user_role == "central_admin":
-            continue
-        click.echo(f"  {username} / {DEMO_PASSWORD}  ({user_role})")
+    for username, password, user_role in demo_logins(role):
+        click.echo(f"  {username} / {password}  ({user_role})")
 
 
 def _mark_demo(config_path):
@@ -177,10 +175,42 @@ def instance_stats(db):
     }
 
 
-def init_app(app):
-    from .backup import backup_command, restore_command
-    from .demo import add_demo_loader, demo_users
+@click.command("backup")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(output):
+    """Back up this instance (database, settings, keys, media) into one file, even while it serves.
 
+    The file holds personal data and the site's keys: it is readable by its owner only; keep it safe.
+
+    Example: fieldkit backup -o /media/usb/fieldkit-2026-06-01.zip
+    """
+    from .backup import BackupError, make_backup
+    from .instance import protect_instance
+
+    if current_app.config.get("UNINITIALISED"):
+        raise BackupError("Chưa khởi tạo. Chạy `fieldkit init` trước. / Run `fieldkit init` first.")
+    protect_instance(current_app.instance_path)
+    count = make_backup(current_app.instance_path, current_app.config["DATABASE"], output)
+    click.echo(f"Đã sao lưu {count} tệp vào {output}. / Backed up {count} files.")
+
+
+@click.command("restore")
+@click.argument("backup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(backup_file):
+    """Restore a backup into the instance folder given (which must not hold a database yet).
+
+    Example: fieldkit --instance instance-moi restore /media/usb/fieldkit-2026-06-01.zip
+    """
+    from .backup import restore_backup
+    from .instance import protect_instance
+
+    count = restore_backup(backup_file, current_app.instance_path)
+    protect_instance(current_app.instance_path)
+    click.echo(f"Đã khôi phục {count} tệp vào {current_app.instance_path}. / Restored {count} files.")
+
+
+def init_app(app):
     for command in (init_command, serve_command, stats_command, backup_command, restore_command):
         app.cli.add_command(command)
-    add_demo_loader(app, demo_users, order=0)

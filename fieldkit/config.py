@@ -26,6 +26,9 @@ DEFAULTS = {
     # Turned on by `fieldkit serve --https`; a plain-HTTP LAN cannot carry secure cookies.
     "SESSION_COOKIE_SECURE": False,
     "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+    # A session ends 14 days after login (its row in user_sessions), however often it is used, so
+    # signing the cookie again on every answer extends nothing and cost a tenth of a record's time.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
     # Wrong passwords before a user name is locked out from one address, for that many minutes;
@@ -36,6 +39,23 @@ DEFAULTS = {
     "LOGIN_LIMIT_MINUTES": 15,
     # A writer waits this long for the lock (a roster import of 10,000 rows holds it a few seconds).
     "BUSY_TIMEOUT_MS": 30000,
+    # The phone's outbox: first retry after a network error or a 5xx, in milliseconds; doubles each
+    # time (with jitter) up to the cap.
+    "OUTBOX_RETRY_BASE_MS": 2000,
+    "OUTBOX_RETRY_CAP_MS": 5 * 60 * 1000,
+    # Reports: the issuing body's name, its superior body and symbol (empty: from the role), the place.
+    "REPORT_ISSUER": "",
+    "REPORT_PARENT_BODY": "",
+    "REPORT_SYMBOL": "",
+    "REPORT_PLACE": "Lào Cai",
+    # The dashboard flags a site or commune with nothing new for this many days.
+    "SILENT_DAYS": 14,
+    # Sync: send photos and recordings with the rows that name them.
+    "SYNC_MEDIA": False,
+    # Tests only: a cheap password hash, since they create many users.
+    "FAST_PASSWORD_HASH": False,
+    # A photo sent with a record, before it is shrunk (fieldkit/submissions/media.py).
+    "MEDIA_MAX_BYTES": 10 * 1024 * 1024,
     # Recordings of explainer pages and loudspeaker scripts: at most this size and length.
     "AUDIO_MAX_BYTES": 20 * 1024 * 1024,
     "AUDIO_MAX_SECONDS": 15 * 60,

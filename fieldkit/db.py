@@ -22,6 +22,7 @@ MIGRATION_SETS = (
     "fieldkit.submissions.migrations",
     "fieldkit.sync.migrations",
     "fieldkit.survey.migrations",
+    "fieldkit.reports.migrations",
 )
 CONNECTIONS = "fieldkit.connections"
 

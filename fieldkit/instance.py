@@ -29,7 +29,6 @@ def write_config(instance_dir, role, name):
         "site_name": name,
         "site_id": str(uuid.uuid4()),
         "secret_key": secrets.token_hex(32),
-        "units_era": "2023",
         "public_base_url": "http://127.0.0.1:8080",
     }
     path.parent.mkdir(parents=True, exist_ok=True)

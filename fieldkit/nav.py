@@ -18,6 +18,12 @@ def add_nav(app, endpoint, label, roles=("officer", "commune_admin", "central_ad
     app.extensions.setdefault("fieldkit.nav", []).append(NavItem(endpoint, label, tuple(roles), order))
 
 
+def set_home(app, endpoint, roles):
+    """Show the view `endpoint` as the home page (/home) of users with one of `roles`."""
+    for role in roles:
+        app.extensions.setdefault("fieldkit.home", {})[role] = endpoint
+
+
 def init_app(app):
     @app.context_processor
     def navigation():

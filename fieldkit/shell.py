@@ -38,6 +38,10 @@ def index():
 @bp.route("/home")
 @login_required
 def home():
+    # An area may give a role its own home page (the dashboard for admins): shown here, at /home.
+    endpoint = current_app.extensions.get("fieldkit.home", {}).get(g.scope.role)
+    if endpoint:
+        return current_app.view_functions[endpoint]()
     return render_template("shell/home.html")
 
 

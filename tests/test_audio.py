@@ -76,8 +76,14 @@ def test_upload_in_a_second_language_is_listed_with_a_player_and_served_by_range
 
     listen = client.get("/explain/listen?lang=hmn").get_data(as_text=True)
     assert src in listen and "PAPI là gì?" in listen
-    # Vietnamese readers see the recording too, under the language's own name.
-    assert src in client.get("/explain/what-is-papi?lang=vi").get_data(as_text=True)
+    # Vietnamese readers see the recording too, under the language's own name, after their own.
+    upload_as_central = client.post("/login", data={"username": "central", "password": "mat-khau-thu-nghiem"})
+    assert upload_as_central.status_code == 302
+    assert upload(client, "page", "what-is-papi", "vi", recordings["wav"], name="vi.wav").status_code == 302
+    html_vi = client.get("/explain/what-is-papi?lang=vi").get_data(as_text=True)
+    html_hmn = client.get("/explain/what-is-papi?lang=hmn").get_data(as_text=True)
+    assert src in html_vi and html_vi.index(src) > html_vi.index("<audio")
+    assert html_hmn.index(src) == html_hmn.index("<audio") + len('<audio controls preload="none" src="')
 
 
 def test_text_renamed_mp3_is_refused_in_vietnamese_and_nothing_kept(app, client, auth):
@@ -222,3 +228,18 @@ def test_poster_can_carry_the_qr_of_a_languages_audio_page(app, client, auth, re
     pdf.write_bytes(plain.data)
     (tmp_path / "plain").mkdir()
     assert not any("listen" in code for code in qr_codes_per_page(pdf, tmp_path / "plain")[0])
+
+
+def test_a_recording_from_another_installation_with_the_same_version_is_kept(app, client, auth, recordings):
+    auth.login("central")
+    upload(client, "page", "contact", "hmn", recordings["ogg"])
+    [ours] = stored(app)[0]
+    theirs = {**ours, "uuid": "7a0c4d8e-0000-4000-8000-000000000001", "origin_site": "site-bao-ha"}
+    theirs.update(id=None, seq=None, created_at="2099-01-01T00:00:00Z", speaker="Lý Thị Mai")
+    with app.app_context():
+        get_db()["recordings"].insert(theirs)  # as sync imports it: same page, language and version
+        [in_use] = audio.current(get_db(), "page", "contact")
+    assert in_use["speaker"] == "Lý Thị Mai"
+    assert upload(client, "page", "contact", "hmn", recordings["wav"], name="moi.wav").status_code == 302
+    with app.app_context():
+        assert audio.current(get_db(), "page", "contact")[0]["version"] == 2

@@ -4,8 +4,9 @@ import os
 
 import pytest
 
+from fieldkit.auth.demo import DEMO_PASSWORD, DEMO_USERS
 from fieldkit.db import get_db
-from fieldkit.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from fieldkit.demo import load_demo
 
 from .conftest import PASSWORD, LiveServer, close_connections, make_app
 

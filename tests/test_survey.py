@@ -163,7 +163,7 @@ def test_a_session_and_three_consecutive_days_of_broadcasts_turn_ready(client, a
     [
         pytest.param((-5, -4, -2), id="a gap between the days"),
         pytest.param((-3, -3, -2), id="two records on one day"),
-        pytest.param((-2, -1, 0), id="the last one on the visit day"),
+        pytest.param((-1, 0, 1), id="the last one after the visit"),
         pytest.param((-33, -32, -31), id="too long before the visit"),
     ],
 )
@@ -434,7 +434,8 @@ def test_report_rows_list_every_sampled_group_nearest_visit_first(app, runner, s
     from fieldkit.survey.report import COLUMNS, sampled_group_rows
 
     schedule(runner)
-    with app.test_request_context():
+    # As a command (the report export) calls it: no request.
+    with app.app_context():
         rows = sampled_group_rows(get_db(), SYSTEM)
     # The visit on 15/09/2026 is past: a group with no date yet comes before it.
     assert [row["group"] for row in rows] == ["Thôn Khe Bá", "Thôn Bảo Vinh"]
@@ -491,3 +492,14 @@ def test_a_poster_posted_and_checked_with_the_poster_form_counts_by_the_forms_da
     found = items(status(runner)["Thôn Bảo Vinh"])["poster"]
     assert found["ready"] is True
     assert found["records"] == [{"kind": "poster", "code": code, "date": day(-1), "url": f"/posters/sheet/{code}"}]
+
+
+def test_a_notice_whose_qr_would_point_at_the_lan_is_refused_unless_asked_for(app, runner, sampled, tmp_path):
+    schedule(runner)
+    app.config["PUBLIC_BASE_URL"] = "http://127.0.0.1:8080"
+    out = tmp_path / "notice.pdf"
+    result = runner.invoke(args=["survey", "notice", "--commune", BAO_HA, "-o", str(out)])
+    assert result.exit_code != 0 and "public_base_url" in result.output and not out.exists()
+    result = runner.invoke(args=["survey", "notice", "--commune", BAO_HA, "--lan-only", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert qr_codes_per_page(out, tmp_path) == [["http://127.0.0.1:8080/explain/survey-visit"]]

@@ -19,9 +19,12 @@ def _person(username):
 
 def init_app(app):
     app.add_template_filter(_person, "person")
-    app.extensions["fieldkit.hasher"] = Passwords(fast=app.config.get("FAST_PASSWORD_HASH", False))
+    app.extensions["fieldkit.hasher"] = Passwords(fast=app.config["FAST_PASSWORD_HASH"])
     app.before_request(load_current_user)
     app.register_blueprint(bp)
+    from ..demo import add_demo_loader
     from .cli import user_cli
+    from .demo import demo_users
 
     app.cli.add_command(user_cli)
+    add_demo_loader(app, demo_users, order=0)

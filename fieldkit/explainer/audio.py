@@ -179,7 +179,7 @@ def get(db, uuid):
 
 
 def current(db, kind, slug=None, lang=None):
-    """The latest version of each recording of a kind, for one slug and/or one language."""
+    """The recording in use for each (slug, language) of a kind: the highest version, the newest on a tie."""
     where, params = ["kind = ?"], [kind]
     if slug is not None:
         where.append("slug = ?")
@@ -187,12 +187,12 @@ def current(db, kind, slug=None, lang=None):
     if lang is not None:
         where.append("lang = ?")
         params.append(lang)
-    sql = (
-        f"SELECT * FROM recordings r WHERE {' AND '.join(where)} AND version ="
-        " (SELECT max(version) FROM recordings q WHERE q.kind = r.kind AND q.slug = r.slug AND q.lang = r.lang)"
-        " ORDER BY lang != ?, lang, slug"
-    )
-    return list(db.query(sql, [*params, content.DEFAULT_LANG]))
+    # Two installations can each make a v1 (recordings travel both ways); the newer one is in use.
+    rows = db["recordings"].rows_where(" AND ".join(where), params, order_by="version desc, created_at desc, id desc")
+    found = {}
+    for row in rows:
+        found.setdefault((row["slug"], row["lang"]), row)
+    return sorted(found.values(), key=lambda r: (r["lang"] != content.DEFAULT_LANG, r["lang"], r["slug"]))
 
 
 def history(db, kind, slug):

@@ -69,3 +69,11 @@ def m003_explainer_page_review(db):
     table.add_column("published_by", str)
     table.add_column("published_at", str)
     db.execute("UPDATE explainer_pages SET status = 'published'")
+
+
+@migrations()
+def m004_recording_versions_per_installation(db):
+    # Recordings travel both ways, so a site's v1 and Sở Nội vụ's v1 of the same page and language
+    # meet in one database: the version is a label per installation, not a unique key.
+    db.execute("DROP INDEX IF EXISTS idx_recordings_kind_slug_lang_version")
+    db["recordings"].create_index(["kind", "slug", "lang", "version"])

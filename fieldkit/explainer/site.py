@@ -52,7 +52,8 @@ def page_context(db, lang, slug, link_suffix=""):
         "dimensions_slug": DIMENSIONS_SLUG,
         "page": page,
         "html": content.render_markdown(page["body"], link_suffix) if page else "",
-        "recordings": audio.current(db, "page", slug) if slug else [],
+        # The reader's language first, then Vietnamese, then the others.
+        "recordings": sorted(audio.current(db, "page", slug), key=lambda r: r["lang"] != lang) if slug else [],
         "listen_langs": sorted(audio.languages(db, "page")),
         "link_suffix": link_suffix,
         "tagline": TAGLINE,

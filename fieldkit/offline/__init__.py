@@ -7,20 +7,11 @@ from flask_babel import lazy_gettext as _l
 from ..nav import add_nav
 from . import compress, sw, views
 
-DEFAULTS = {
-    # First retry after a network error or a 5xx, in milliseconds; doubles each time (with jitter).
-    "OUTBOX_RETRY_BASE_MS": 2000,
-    # Longest wait between two retries.
-    "OUTBOX_RETRY_CAP_MS": 5 * 60 * 1000,
-}
-
 
 def init_app(app):
     from .ca_views import bp as ca_bp
     from .cli import tls_cli
 
-    for key, value in DEFAULTS.items():
-        app.config.setdefault(key, value)
     app.register_blueprint(sw.bp)
     app.register_blueprint(views.bp)
     compress.init_app(app)

@@ -287,6 +287,8 @@ def scripts_page():
     try:
         start = date.fromisoformat(request.args.get("start") or date.today().isoformat())
         days = int(request.args.get("days") or scripts.MIN_CONSECUTIVE_DAYS)
+        if start.year > 9000:  # the plan's days would run past the last date there is
+            raise ValueError(start)
     except ValueError:
         flash(_("Ngày bắt đầu hoặc số ngày không hợp lệ."), "error")
         start, days = date.today(), scripts.MIN_CONSECUTIVE_DAYS

@@ -95,7 +95,7 @@ def list_submissions():
     limit = _int_arg(args.get("limit"), 50, 1, MAX_LIMIT, "limit", errors)
     offset = _int_arg(args.get("offset"), 0, 0, 10**9, "offset", errors)
     since = args.get("since") or None
-    if since and not records.ISO_TIME.match(since):
+    if since and not records.is_iso_time(since):
         errors["since"] = _("Tham số since phải là thời điểm ISO 8601.")
     if errors:
         return json_error(422, fields=errors)
@@ -163,7 +163,7 @@ def _read_json():
 @login_required
 def post_media():
     """Attach a photo (JPEG, PNG, WebP) to a submission the user holds: 201 new, 200 known."""
-    limit = current_app.config.get("MEDIA_MAX_BYTES", media.DEFAULT_MAX_BYTES)
+    limit = current_app.config["MEDIA_MAX_BYTES"]
     if request.content_length is None or request.content_length > limit + 64 * 1024:
         return json_error(413, fields={"file": media.MESSAGES["too_big"]})
     upload = request.files.get("file")

@@ -9,6 +9,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from werkzeug.exceptions import Forbidden, NotFound
 
@@ -26,6 +27,19 @@ from .hooks import hooks_for
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def is_iso_time(value):
+    """True for an ISO 8601 date or date-time that exists on the calendar and the clock (not 2026-13-45T99:99)."""
+    if not isinstance(value, str) or not ISO_TIME.match(value):
+        return False
+    try:
+        datetime.fromisoformat(value.replace(" ", "T", 1))
+    except ValueError:
+        return False
+    return True
+
+
 CURRENT = "NOT EXISTS (SELECT 1 FROM submissions AS later WHERE later.replaces_uuid = submissions.uuid)"
 
 MESSAGES = {
@@ -99,7 +113,7 @@ def receive(db, scope, site_id, forms, payload, lang="vi"):
         known = isinstance(form_id, str) and forms.current(form_id) is not None
         errors["form_version" if known else "form_id"] = MESSAGES["form_version" if known else "form_id"]
     created_at = payload.get("created_at")
-    if created_at is not None and not (isinstance(created_at, str) and ISO_TIME.match(created_at)):
+    if created_at is not None and not is_iso_time(created_at):
         errors["created_at"] = MESSAGES["created_at"]
     replaces = payload.get("replaces")
     if replaces is not None and not (isinstance(replaces, str) and UUID.match(replaces)):
@@ -109,6 +123,10 @@ def receive(db, scope, site_id, forms, payload, lang="vi"):
     data = payload.get("data")
     clean, data_errors = check_data(db, scope, forms, definition, commune, data, lang)
     existing = find(db, record_uuid)
+    if existing is not None and not scope.allows(existing["commune_code"]):
+        # Another commune's record: say no more than for a malformed uuid, and keep no conflict
+        # nobody could resolve (its admin must not see this copy, this user cannot see the original).
+        raise Invalid({"uuid": MESSAGES["uuid"]})
     if data_errors:
         # Invalid is invalid, even under a known uuid; but a copy sent again exactly as stored is
         # "already have it" even if it would not pass today (a group closed since, say).
@@ -312,11 +330,16 @@ def search(
     limit=50,
     offset=0,
     include_deleted=False,
+    communes=(),
 ):
     """Current versions of records in the scope, newest first, with filters; return (total, rows)."""
     where, params = [CURRENT], []
     if not include_deleted:
         where.append("deleted = 0")
+    if communes:
+        # The dashboard links a row to its records: a commune may span several codes (2023 and 2025).
+        where.append(f"commune_code IN ({', '.join('?' for _ in communes)})")
+        params += list(communes)
     for column, op, value in (
         ("form_id", "=", form_id),
         ("received_at", ">=", since),

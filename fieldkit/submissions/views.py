@@ -28,6 +28,7 @@ from . import media, records
 
 bp = Blueprint("submissions", __name__)
 PAGE_SIZE = 30
+MAX_PAGE = 10**6
 
 
 def _lang():
@@ -136,7 +137,7 @@ def _save(db, scope, definition, commune, form, current):
     """Check photos, then hand the record to the same operation the API uses."""
     data = form.raw_data()
     errors, uploads = {}, []
-    limit = current_app.config.get("MEDIA_MAX_BYTES", media.DEFAULT_MAX_BYTES)
+    limit = current_app.config["MEDIA_MAX_BYTES"]
     for f in definition.fields:
         if not field_type(f).upload:
             continue
@@ -211,8 +212,10 @@ def record_list():
         "date_to": _iso_date(args.get("to")),
         "group_uuid": args.get("group") or None,
         "channel": args.get("channel") or None,
+        "communes": tuple(code for code in args.getlist("commune") if code.isdigit()),
     }
-    page = max(1, int(args["page"])) if (args.get("page") or "").isdigit() else 1
+    # Past the last page shows an empty page; a page number past SQLite's integers must not reach it.
+    page = min(max(1, int(args["page"])), MAX_PAGE) if (args.get("page") or "").isdigit() else 1
     total, rows = records.search(db, scope, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters)
     groups = {g["uuid"]: g["name"] for g in list_groups(db, scope, active_only=False)}
     thumbs = {}

@@ -9,6 +9,8 @@ from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
 from ..db import get_db
+from ..i18n import format_date
+from ..sync.public_url import NotPublic
 from .documents import commune_calendar, commune_notices
 from .readiness import SETTINGS_FILE, load_settings
 from .status import survey_status
@@ -65,8 +67,8 @@ def year_command(year, more_groups, date_from, date_to, groups, readiness):
         _fail(error)
     total = db["survey_samples"].count_where("year = ? AND removed = 0", [year])
     click.echo(
-        f"Năm khảo sát {year}: {row['fieldwork_from']} – {row['fieldwork_to']}, {total} thôn được chọn"
-        f" ({added} mới). / Survey year {year}: {total} sampled group(s), {added} new."
+        f"Năm khảo sát {year}: {format_date(row['fieldwork_from'])} – {format_date(row['fieldwork_to'])},"
+        f" {total} thôn được chọn ({added} mới). / Survey year {year}: {total} sampled group(s), {added} new."
     )
 
 
@@ -112,8 +114,8 @@ def visit_command(commune_code, group_name, start, end, status, place, team_cont
     except SurveyError as error:
         _fail(error)
     click.echo(
-        f"Đã lưu lịch khảo sát {sample['group_name']}: {visit['start_date']} ({visit['status']})."
-        f" / Visit saved: {visit['start_date']} ({visit['status']})."
+        f"Đã lưu lịch khảo sát {sample['group_name']}: {format_date(visit['start_date'])} ({visit['status']})."
+        f" / Visit saved: {format_date(visit['start_date'])} ({visit['status']})."
     )
 
 
@@ -140,7 +142,7 @@ def status_command(commune_code, as_json, year):
     click.echo(f"Khảo sát PAPI {year_row['year']} / PAPI survey {year_row['year']}")
     for entry in entries:
         visit = entry["visit"]
-        when = f"{visit['date']} ({visit['status']})" if visit else "chưa có lịch / no visit"
+        when = f"{format_date(visit['date'])} ({visit['status']})" if visit else "chưa có lịch / no visit"
         click.echo(f"{entry['group']}: {when}, sẵn sàng / ready {entry['ready_count']}/{entry['item_count']}")
         for item in entry["items"]:
             click.echo(
@@ -174,8 +176,9 @@ def ics_command(commune_code, output, year):
 @click.option("--group", "group_name", metavar="NAME", help="Only this sampled group.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language.")
 @click.option("--year", type=int, help="Survey year; the latest by default.")
+@click.option("--lan-only", is_flag=True, help="Allow a QR code to a LAN-only address (loopback, private range).")
 @with_appcontext
-def notice_command(commune_code, output, group_name, lang, year):
+def notice_command(commune_code, output, group_name, lang, year, lan_only):
     """Write the A4 notice for the cultural house of each group the team will visit.
 
     Example: fieldkit survey notice --commune 02989 -o thong-bao.pdf
@@ -183,9 +186,9 @@ def notice_command(commune_code, output, group_name, lang, year):
     try:
         with current_app.test_request_context():
             data = commune_notices(
-                get_db(), SYSTEM, commune_code, current_app.config["PUBLIC_BASE_URL"], year, group_name, lang
+                get_db(), SYSTEM, commune_code, current_app.config["PUBLIC_BASE_URL"], year, group_name, lang, lan_only
             )
-    except SurveyError as error:
+    except (SurveyError, NotPublic) as error:
         _fail(error)
     output.write_bytes(data)
     click.echo(f"Đã ghi {output}. / Wrote {output}.")

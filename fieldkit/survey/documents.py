@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from ..sync.public_url import require_public
 from ..text import fold
 from ..units.units import commune_by_code
 from .ics import CalendarVisit, visits_ics
@@ -61,8 +62,12 @@ def commune_calendar(db, scope, commune_code, year=None):
     return visits_ics(str(_l("Khảo sát PAPI %(year)s – %(commune)s", year=year_row["year"], commune=name)), events)
 
 
-def commune_notices(db, scope, commune_code, base_url, year=None, group_name=None, lang="vi"):
-    """One A4 notice per scheduled visit of the commune (or of one group), as PDF bytes."""
+def commune_notices(db, scope, commune_code, base_url, year=None, group_name=None, lang="vi", lan_only=False):
+    """One A4 notice per scheduled visit of the commune (or of one group), as PDF bytes.
+
+    Refused (NotPublic) when the QR would point at a LAN-only address, unless `lan_only` is asked for.
+    """
+    require_public(base_url, lan_only)
     name = _commune_name(db, commune_code)
     _, entries = _scheduled(db, scope, commune_code, year, group_name)
     notices = [
@@ -72,7 +77,7 @@ def commune_notices(db, scope, commune_code, base_url, year=None, group_name=Non
             start=entry["visit"]["date"],
             end=entry["visit"]["end"],
             place=entry["visit"]["place"],
-            url=base_url.rstrip("/") + EXPLAINER_PATH,
+            url=base_url.rstrip("/") + EXPLAINER_PATH + ("" if lang == "vi" else f"?lang={lang}"),
             team_contact=entry["visit"]["team_contact"],
             guide=entry["visit"]["guide"],
             lang=lang,

@@ -84,9 +84,12 @@ def settings_of(year_row):
 
 
 def window(context, days):
-    """The ISO first and last day records must fall in: `days` days up to the day before the visit."""
-    last = context.reference - timedelta(days=1) if context.visit else context.reference
-    return (last - timedelta(days=days - 1)).isoformat(), last.isoformat()
+    """The ISO first and last day records must fall in: the `days` days before the visit, and its first day.
+
+    The visit's own day counts: a broadcast that morning still reaches residents before the team does.
+    """
+    last = context.reference
+    return (last - timedelta(days=days)).isoformat(), last.isoformat()
 
 
 def _submissions(context, form_id, days, whole_commune=False):

@@ -1,5 +1,8 @@
 """The sampled groups as rows for the report export: one row per group, nearest visit and least ready first."""
 
+from contextlib import nullcontext
+
+from flask import current_app, has_request_context
 from flask_babel import lazy_gettext as _l
 
 from .status import survey_status, urgency
@@ -26,12 +29,13 @@ COLUMNS = (
 def sampled_group_rows(db, scope, year=None):
     """Rows of every sampled group the scope holds (the latest year unless told), as {column key: value}.
 
-    Needs a request or test_request_context (readiness links are built as on the pages). Returns []
-    when there is no survey year.
+    Returns [] when there is no survey year. Works from a command too (readiness builds its links
+    as the pages do, so outside a request it gets a request context of its own).
     """
     if get_year(db, year) is None:
         return []
-    year_row, entries = survey_status(db, scope, None, year)
+    with nullcontext() if has_request_context() else current_app.test_request_context():
+        year_row, entries = survey_status(db, scope, None, year)
     rows = []
     for entry in sorted(entries, key=urgency):
         visit = entry["visit"] or {}

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
 from ..errors import json_error
+from ..sync.public_url import is_public
 from ..units.units import commune_by_code
 from .documents import commune_calendar, commune_notices
 from .readiness import load_settings, settings_of
@@ -74,6 +75,7 @@ def index():
         entries=entries,
         statuses=STATUS_LABELS,
         can_edit=scope.can(*EDITORS),
+        public_ok=is_public(current_app.config["PUBLIC_BASE_URL"]),
     )
 
 

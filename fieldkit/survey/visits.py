@@ -80,8 +80,8 @@ def save_visit(db, scope, site_id, sample, start=None, end=None, status=None, **
     row["updated_by"] = scope.username
     with db.atomic():
         if existing:
-            # The installation that edited the visit last owns it: sync takes its newer copy as an update.
-            db["survey_visits"].update(existing["id"], {**row, "origin_site": site_id})
+            # origin_site stays: sync takes a newer copy from the site that made the visit as an update.
+            db["survey_visits"].update(existing["id"], row)
         else:
             db["survey_visits"].insert(
                 {

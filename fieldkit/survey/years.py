@@ -55,6 +55,8 @@ def parse_group_spec(spec):
 def get_year(db, year=None):
     """The survey year asked for, or the latest one; None when there is none."""
     if year is not None:
+        if not str(year).strip().isdigit() or len(str(year).strip()) > 4:
+            return None  # "", "abc" or 40 digits from a form: no such year
         rows = list(db["survey_years"].rows_where("year = ?", [int(year)], limit=1))
     else:
         rows = list(db["survey_years"].rows_where(order_by="year desc", limit=1))
