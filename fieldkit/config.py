@@ -50,8 +50,6 @@ DEFAULTS = {
     "REPORT_PLACE": "Lào Cai",
     # The dashboard flags a site or commune with nothing new for this many days.
     "SILENT_DAYS": 14,
-    # Sync: send photos and recordings with the rows that name them.
-    "SYNC_MEDIA": False,
     # Tests only: a cheap password hash, since they create many users.
     "FAST_PASSWORD_HASH": False,
     # A photo sent with a record, before it is shrunk (fieldkit/submissions/media.py).
