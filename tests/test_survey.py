@@ -503,3 +503,27 @@ def test_a_notice_whose_qr_would_point_at_the_lan_is_refused_unless_asked_for(ap
     result = runner.invoke(args=["survey", "notice", "--commune", BAO_HA, "--lan-only", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert qr_codes_per_page(out, tmp_path) == [["http://127.0.0.1:8080/explain/survey-visit"]]
+
+
+def test_the_coverage_report_carries_the_sampled_groups(tmp_path):
+    """Issue 15: the province's sampled groups and their readiness are in the report export too."""
+    from openpyxl import load_workbook
+
+    from .conftest import make_app
+
+    app = make_app(tmp_path / "central", role="central")
+    runner = app.test_cli_runner()
+    with app.app_context():
+        from fieldkit.db import get_db
+        from fieldkit.demo import load_demo
+
+        load_demo(get_db(), app, "central")
+    out = tmp_path / "bao-cao.xlsx"
+    result = runner.invoke(args=["report", "--format", "xlsx", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(out)
+    assert "survey" in workbook.sheetnames
+    sheet = workbook["survey"]
+    headers = [c.value for c in sheet[1]]
+    assert "Thôn, tổ dân phố" in headers and "Số mục đã sẵn sàng" in headers
+    assert sheet.max_row > 1

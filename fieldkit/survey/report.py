@@ -57,3 +57,29 @@ def sampled_group_rows(db, scope, year=None):
             }
         )
     return rows
+
+
+# The kind of each column in a report sheet (fieldkit/reports/exports.py reads "text", "integer", "date").
+KINDS = {
+    "visit_date": "date",
+    "visit_end": "date",
+    "days_to_visit": "integer",
+    "ready_count": "integer",
+    "item_count": "integer",
+}
+
+
+def report_sheet(db, scope, filters):
+    """The sampled groups and their readiness as a sheet of every coverage report (none without a survey year)."""
+    from ..reports.exports import Sheet
+
+    rows = sampled_group_rows(db, scope)
+    if not rows:
+        return None
+    columns = [(str(label), KINDS.get(key, "text")) for key, label in COLUMNS]
+    return Sheet(
+        "survey",
+        str(_l("Thôn được chọn khảo sát PAPI")),
+        columns,
+        [[row[key] for key, _label in COLUMNS] for row in rows],
+    )
