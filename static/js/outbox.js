@@ -11,6 +11,7 @@ import { DRAFTS, META, OUTBOX, getAll, promised, put, remove, transact } from ".
 import { postPhoto, postSubmission } from "./connection.js";
 import { photoBlob } from "./photos.js";
 import { nextTryAt } from "./backoff.js";
+import { setting } from "./text.js";
 
 export const STATES = ["waiting", "sending", "failed", "rejected", "sent"];
 const SENDABLE = ["waiting", "failed"];
@@ -22,7 +23,6 @@ const POSTED_GRACE_MS = 15 * 1000;
 
 export class DraftGone extends Error {}
 
-const settings = { baseMs: 2000, capMs: 5 * 60 * 1000 };
 export const events = new EventTarget();
 const channel = "BroadcastChannel" in self ? new BroadcastChannel(LOCK) : null;
 if (channel) channel.onmessage = () => events.dispatchEvent(new Event("change"));
@@ -30,9 +30,8 @@ let running = null;
 let timer = null;
 let again = false;
 
-export function configure(options) {
-  for (const [key, value] of Object.entries(options)) if (value) settings[key] = value;
-}
+// The retry backoff is the server's (config.py), read from the page each time it is needed.
+const backoff = () => ({ baseMs: Number(setting("retry_base_ms")), capMs: Number(setting("retry_cap_ms")) });
 
 function changed() {
   events.dispatchEvent(new Event("change"));
@@ -161,7 +160,7 @@ async function sendOne(record) {
     case "retry":
       await move(claimed.uuid, ["sending"], {
         ...base, state: "failed", reason: result.status ? "server" : "network",
-        next_try: nextTryAt(claimed.attempts, settings),
+        next_try: nextTryAt(claimed.attempts, backoff()),
       });
       return result.status ? "server" : "network";
     default: // conflict, invalid, refused

@@ -60,7 +60,7 @@ export async function transact(names, mode, work) {
       .then(() => work(stores))
       .then((value) => { result = value; }, (error) => {
         failure = error;
-        try { tx.abort(); } catch (e) { /* already finished */ }
+        try { tx.abort(); } catch { /* already finished: nothing to undo */ }
       });
     tx.oncomplete = () => resolve(result);
     tx.onabort = () => reject(failure || tx.error || new Error("transaction aborted"));
