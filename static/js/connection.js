@@ -55,6 +55,16 @@ export async function call(address, { method = "GET", body, timeoutMs = TIMEOUT_
   }
 }
 
+/**
+ * A record as POST submissions takes it (outbox.js payload(), from an OutboxRecord of store.js).
+ * @typedef {Pick<import("./store.js").OutboxRecord, "uuid" | "form_id" | "form_version" | "commune" | "data"
+ *   | "replaces"> & {created_at: string}} SubmissionPayload
+ */
+
+/**
+ * @param {SubmissionPayload} payload
+ * @returns {Promise<{kind: string, status: number, json: ?Object}>}
+ */
 export const postSubmission = (payload) => call(url("submissions"), { method: "POST", body: payload });
 export function postPhoto(submissionUuid, field, blob) {
   const form = new FormData();

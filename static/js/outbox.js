@@ -13,6 +13,8 @@ import { photoBlob } from "./photos.js";
 import { nextTryAt } from "./backoff.js";
 import { setting } from "./text.js";
 
+/** @typedef {import("./store.js").OutboxRecord} OutboxRecord */
+
 export const STATES = ["waiting", "sending", "failed", "rejected", "sent"];
 const SENDABLE = ["waiting", "failed"];
 const LOCK = "fieldkit-outbox";
@@ -38,6 +40,7 @@ function changed() {
   if (channel) channel.postMessage("change");
 }
 
+/** @returns {Promise<OutboxRecord[]>} every record, oldest first */
 export async function list() {
   const records = await getAll(OUTBOX);
   return records.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : 0));
@@ -50,6 +53,11 @@ export async function loginNeeded() {
 
 // Add a record (and consume the draft it came from in the same transaction: a draft sent from
 // one tab cannot be sent again from another). Rejects with DraftGone when the draft is gone.
+/**
+ * @param {Omit<OutboxRecord, "state" | "attempts" | "next_try" | "reason" | "errors" | "status" | "updated">} record
+ * @param {string|null} draftId
+ * @returns {Promise<OutboxRecord>}
+ */
 export async function add(record, draftId = null) {
   const now = new Date().toISOString();
   const full = {
@@ -69,6 +77,12 @@ export async function add(record, draftId = null) {
 }
 
 // Change a record if it is in one of `from` states; return the new record or null.
+/**
+ * @param {string} uuid
+ * @param {OutboxRecord["state"][]} from
+ * @param {Partial<OutboxRecord> | ((record: OutboxRecord) => Partial<OutboxRecord>)} changes
+ * @returns {Promise<OutboxRecord|null>}
+ */
 async function move(uuid, from, changes) {
   const result = await transact(OUTBOX, "readwrite", async (s) => {
     const record = await promised(s[OUTBOX].get(uuid));
@@ -116,6 +130,11 @@ export async function clearSent() {
   return sent.length;
 }
 
+/**
+ * What POST submissions takes of a record.
+ * @param {OutboxRecord} record
+ * @returns {import("./connection.js").SubmissionPayload}
+ */
 function payload(record) {
   const { uuid, form_id, form_version, commune, data, created, replaces } = record;
   const body = { uuid, form_id, form_version, commune, data, created_at: created };
@@ -140,6 +159,11 @@ async function sendPhotos(record, submitted) {
   return submitted;
 }
 
+/**
+ * Send one record (and its photos) and set its next state.
+ * @param {OutboxRecord} record
+ * @returns {Promise<string>} what happened: sent, login, network, server, rejected or skipped
+ */
 async function sendOne(record) {
   const claimed = await move(record.uuid, SENDABLE, (r) => ({
     state: "sending", attempts: r.attempts + 1, claimed_at: Date.now(),

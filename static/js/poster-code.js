@@ -4,6 +4,7 @@
 // Reading what a person typed (O for 0, spaces…) is the server's job: fieldkit/posters/codes.py.
 // Words and URLs come from the page (templates/submissions/extras/poster.html, through text.js).
 
+import { call } from './connection.js';
 import { text, url } from './text.js';
 
 const input = document.querySelector('input[name=poster_code]');
@@ -30,16 +31,12 @@ async function lookUp(status) {
   status.classList.remove('error');
   if (!typed) return;
   status.textContent = text('poster_checking');
-  let answer;
-  try {
-    const address = `${url('poster_lookup')}?code=${encodeURIComponent(typed)}`;
-    const response = await fetch(address, { headers: { 'X-Requested-With': 'fieldkit' }, credentials: 'same-origin' });
-    if (!response.ok) throw new Error(String(response.status));
-    answer = await response.json();
-  } catch {
+  const result = await call(`${url('poster_lookup')}?code=${encodeURIComponent(typed)}`);
+  if (result.kind !== 'ok') {
     status.textContent = text('poster_offline'); // the server checks the code when the record is sent
     return;
   }
+  const answer = result.json;
   if (input.value.trim() !== typed) return; // typed on since: a newer look-up will answer
   status.textContent = answer.message;
   status.classList.toggle('error', !answer.found);
