@@ -56,6 +56,7 @@ def server(tmp_path):
     live.store = Watch(app)
     yield live
     live.stop()
+    assert live.store.exceptions == [], "the server raised while answering"
 
 
 def outbox_records(page):
