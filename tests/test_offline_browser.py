@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from flask import jsonify, request
+from flask import got_request_exception, jsonify, request
 
 from fieldkit.db import get_db
+from fieldkit.errors import json_error
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, LiveServer, make_app
 
@@ -25,11 +26,14 @@ API = "/api/v1/submissions"
 
 
 class Watch:
-    """What the server holds (rows by uuid, from the database) and every POST it answered."""
+    """What the server holds (rows by uuid, from the database), every POST it answered, and every
+    exception it raised (a test hook or the app failing would otherwise hide behind a 500)."""
 
     def __init__(self, app):
         self.app = app
         self.posts = []
+        self.exceptions = []
+        got_request_exception.connect(lambda sender, exception, **extra: self.exceptions.append(exception), app, False)
 
         @app.after_request
         def count_posts(response):
@@ -62,6 +66,7 @@ def server(tmp_path):
     live.store = Watch(live.app)
     yield live
     live.stop()
+    assert live.store.exceptions == [], "the server raised while answering"
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -237,22 +242,27 @@ def test_fifty_records_queued_offline_all_arrive_once(phone, server):
 def test_a_server_failing_now_and_then_causes_retries_not_duplicates(phone, server):
     """Every 3rd POST answers 500: alternately before storing, and after (the reply is lost)."""
     calls = itertools.count(1)
-    failing = {}
+    after_storing = {}
+    failed_before = []
     lost_replies = []
 
     @server.app.before_request
-    def fail_before(response=None):
+    def fail_before():
         if request.method == "POST" and request.path == API:
             n = next(calls)
-            failing["now"] = n % 3 == 0
-            if failing["now"] and n % 2 == 0:
-                return jsonify(error="boom"), 500
+            if n % 3 == 0 and n % 2 == 0:
+                failed_before.append(n)
+                return json_error(500)
+            after_storing["fail"] = n % 3 == 0
 
     @server.app.after_request
     def fail_after(response):
-        if request.method == "POST" and request.path == API and failing.pop("now", False):
+        # A Response, not a (body, status) tuple: the next after_request (Watch.count_posts) reads it.
+        if request.method == "POST" and request.path == API and after_storing.pop("fail", False):
             lost_replies.append(response.status_code)
-            return jsonify(error="boom"), 500
+            failed = jsonify(error="boom")
+            failed.status_code = 500
+            return failed
         return response
 
     page = phone.new_page()
@@ -265,10 +275,13 @@ def test_a_server_failing_now_and_then_causes_retries_not_duplicates(phone, serv
 
     wait_until(lambda: server.store.count() == 12, timeout=30, message="12 records despite failures")
     wait_js(page, ALL_SENT, timeout=30)
-    assert (
-        500 in server.store.posts and 200 in server.store.posts
-    )  # retried, and a lost reply answered "already have it"
-    assert server.store.posts.count(201) + lost_replies.count(201) == 12
+    posts = server.store.posts  # what the phone was answered, POST by POST
+    assert failed_before and 201 in lost_replies, "both kinds of failure happened"
+    assert posts.count(201) + lost_replies.count(201) == 12  # each record stored once
+    assert posts.count(201) + posts.count(200) == 12  # each acknowledged once; a lost 201 by a 200
+    assert posts.count(500) == len(failed_before) + len(lost_replies)
+    assert len(posts) == 12 + len(failed_before) + len(lost_replies)
+    assert sorted(d["minutes"] for d in server.store.records().values()) == list(range(1, 13))
 
 
 @pytest.mark.parametrize("offline", [True, False], ids=["offline", "online"])
@@ -347,12 +360,18 @@ def test_a_refused_plain_post_takes_its_outbox_copy_back(phone, server):
     assert server.store.uuids() == [uuid]
 
 
+DRAFT_HOLDS_42 = (
+    "import('/static/js/drafts.js').then(async (m) => (await m.forForm('broadcast'))"
+    ".some((d) => d.data.minutes === '42'))"
+)
+
+
 def test_one_draft_cannot_be_sent_from_two_tabs(phone, server):
     first = phone.new_page()
     login(first, server.url)
     open_form_offline_ready(first, server.url)
     first.fill("[name=minutes]", "42")
-    first.wait_for_timeout(600)  # saved as you type
+    wait_js(first, DRAFT_HOLDS_42)  # saved as you type
     second = phone.new_page()
     second.goto(server.url(f"/forms/{FORM_ID}/new"))
     second.wait_for_selector(".outbox-status:not([hidden])")
