@@ -154,6 +154,9 @@ def test_pages_give_the_scripts_the_servers_retry_settings_and_urls(tmp_path):
         assert given["urls"]["record_page"] == "/records/{root_uuid}"
         # The words are the server's, in the page's language.
         assert given["words"]["sent"] == "Đã gửi lên máy chủ."
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    assert script_data(client.get("/login").get_data(as_text=True))["words"]["sent"] == "Sent to the server."
     close_connections(app)
 
 
