@@ -6,8 +6,8 @@ import unicodedata
 import pytest
 
 from fieldkit.db import get_db
+from fieldkit.testing import BAO_HA, PHO_LU
 
-from .conftest import BAO_HA, PHO_LU
 from .roster_files import bad_roster, commune_roster
 
 
