@@ -98,6 +98,18 @@ def create_group(app):
     return factory
 
 
+@pytest.fixture
+def villages(create_group):
+    """Three groups of Xã Bảo Hà (a thôn with a head and ethnic groups, one with a cultural house, a bản)."""
+    return {
+        "vinh": create_group(
+            "Thôn Bảo Vinh", households=182, head_name="Nguyễn Văn An", papi_years=[2023], ethnic_groups=["01", "02"]
+        ),
+        "khe": create_group("Thôn Khe Bá", households=97, cultural_house_name="Nhà văn hóa Khe Bá"),
+        "ban": create_group("Bản Nặm Rịa", kind="ban"),
+    }
+
+
 # --- real instances ------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask import jsonify, request
 
+from fieldkit.errors import json_error
 from fieldkit.offline import tls
 from fieldkit.testing import (
     CHROMIUM,
@@ -22,11 +23,19 @@ from fieldkit.testing import (
     wait_until,
 )
 
-from .outbox_pages import API, Watch, offline_app, outbox_states
+from .outbox_pages import (
+    API,
+    FORM_ID,
+    Watch,
+    fill_and_send,
+    loosen,
+    offline_app,
+    open_form_offline_ready,
+    outbox_states,
+    submit,
+)
 
 pytestmark = pytest.mark.browser
-
-FORM_ID = "broadcast"
 
 
 @pytest.fixture
@@ -35,62 +44,10 @@ def server(tmp_path):
     live.store = Watch(live.app)
     yield live
     live.stop()
+    assert live.store.exceptions == [], "the server raised while answering"
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def open_form_offline_ready(page, url):
-    """Open the form and wait until the service worker controls it and holds every form."""
-    page.goto(url(f"/forms/{FORM_ID}/new"))
-    try:
-        wait_js(
-            page,
-            "navigator.serviceWorker.controller !== null && !!document.documentElement.dataset.offlineForms"
-            " && document.querySelector('input[name=uuid]').value !== ''",
-        )  # the page script holds a draft
-    except AssertionError:
-        print(
-            "DIAG",
-            page.url,
-            page.evaluate(
-                "navigator.serviceWorker.getRegistration().then(r => "
-                "[!!navigator.serviceWorker.controller, document.documentElement.dataset.offlineForms, "
-                "r && r.installing && r.installing.state, r && r.waiting && r.waiting.state, "
-                "r && r.active && r.active.state, document.readyState])"
-            ),
-        )
-        raise
-
-
-def fill_and_send(page, minutes=15):
-    """Fill the broadcast form and press its button."""
-    page.fill("[name=date]", "2026-11-20")
-    page.fill("[name=time]", "07:30")
-    page.select_option("[name=topic]", "grassroots_democracy_law")
-    page.fill("[name=minutes]", str(minutes))
-    page.click("form[data-form-id] button[type=submit]")
-
-
-def submit(page, minutes=15):
-    """Fill and send the form offline, and wait until the record is in the outbox."""
-    before = len(outbox_states(page))
-    fill_and_send(page, minutes)
-    wait_until(lambda: len(outbox_states(page)) == before + 1, message="the record in the outbox")
-    wait_js(page, "document.querySelector('[name=minutes]').value === ''")
-
-
-def loosen(page, name, rule="max"):
-    """Make the page an old copy whose definition lacked a rule the server has now."""
-    page.evaluate(
-        """([name, rule]) => {
-        const node = document.getElementById('form-definition');
-        const definition = JSON.parse(node.textContent);
-        definition.fields.find((f) => f.name === name)[rule] = null;
-        node.textContent = JSON.stringify(definition);
-    }""",
-        [name, rule],
-    )
 
 
 # --- the checks of the issue ---------------------------------------------------------------------
@@ -181,22 +138,27 @@ def test_fifty_records_queued_offline_all_arrive_once(phone, server):
 def test_a_server_failing_now_and_then_causes_retries_not_duplicates(phone, server):
     """Every 3rd POST answers 500: alternately before storing, and after (the reply is lost)."""
     calls = itertools.count(1)
-    failing = {}
+    after_storing = {}
+    failed_before = []
     lost_replies = []
 
     @server.app.before_request
-    def fail_before(response=None):
+    def fail_before():
         if request.method == "POST" and request.path == API:
             n = next(calls)
-            failing["now"] = n % 3 == 0
-            if failing["now"] and n % 2 == 0:
-                return jsonify(error="boom"), 500
+            if n % 3 == 0 and n % 2 == 0:
+                failed_before.append(n)
+                return json_error(500)
+            after_storing["fail"] = n % 3 == 0
 
     @server.app.after_request
     def fail_after(response):
-        if request.method == "POST" and request.path == API and failing.pop("now", False):
+        # A Response, not a (body, status) tuple: the next after_request (Watch.count_posts) reads it.
+        if request.method == "POST" and request.path == API and after_storing.pop("fail", False):
             lost_replies.append(response.status_code)
-            return jsonify(error="boom"), 500
+            failed = jsonify(error="boom")
+            failed.status_code = 500
+            return failed
         return response
 
     page = phone.new_page()
@@ -209,10 +171,13 @@ def test_a_server_failing_now_and_then_causes_retries_not_duplicates(phone, serv
 
     wait_until(lambda: server.store.count() == 12, timeout=30, message="12 records despite failures")
     wait_js(page, ALL_SENT, timeout=30)
-    assert (
-        500 in server.store.posts and 200 in server.store.posts
-    )  # retried, and a lost reply answered "already have it"
-    assert server.store.posts.count(201) + lost_replies.count(201) == 12
+    posts = server.store.posts  # what the phone was answered, POST by POST
+    assert failed_before and 201 in lost_replies, "both kinds of failure happened"
+    assert posts.count(201) + lost_replies.count(201) == 12  # each record stored once
+    assert posts.count(201) + posts.count(200) == 12  # each acknowledged once; a lost 201 by a 200
+    assert posts.count(500) == len(failed_before) + len(lost_replies)
+    assert len(posts) == 12 + len(failed_before) + len(lost_replies)
+    assert sorted(d["minutes"] for d in server.store.records().values()) == list(range(1, 13))
 
 
 @pytest.mark.parametrize("offline", [True, False], ids=["offline", "online"])
@@ -291,12 +256,18 @@ def test_a_refused_plain_post_takes_its_outbox_copy_back(phone, server):
     assert server.store.uuids() == [uuid]
 
 
+DRAFT_HOLDS_42 = (
+    "import('/static/js/drafts.js').then(async (m) => (await m.forForm('broadcast'))"
+    ".some((d) => d.data.minutes === '42'))"
+)
+
+
 def test_one_draft_cannot_be_sent_from_two_tabs(phone, server):
     first = phone.new_page()
     sign_in(first, server.url)
     open_form_offline_ready(first, server.url)
     first.fill("[name=minutes]", "42")
-    first.wait_for_timeout(600)  # saved as you type
+    wait_js(first, DRAFT_HOLDS_42)  # saved as you type
     second = phone.new_page()
     second.goto(server.url(f"/forms/{FORM_ID}/new"))
     second.wait_for_selector(".outbox-status:not([hidden])")
