@@ -7,9 +7,7 @@ from flask import jsonify, request
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import close_connections, get_db
 from fieldkit.rosters.groups import create_group
-
-from .conftest import BAO_HA, LiveServer, make_app
-from .test_offline_browser import login, wait_js
+from fieldkit.testing import BAO_HA, LiveServer, make_app, sign_in, wait_js
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +31,7 @@ def server(tmp_path):
 def signed_in(phone, server):
     page = phone.new_page()
     page.set_default_timeout(20000)
-    login(page, server.url)
+    sign_in(page, server.url)
     return page
 
 

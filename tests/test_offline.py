@@ -9,8 +9,7 @@ import pytest
 
 from fieldkit.db import close_connections
 from fieldkit.offline import sw
-
-from .conftest import make_app
+from fieldkit.testing import make_app
 
 
 def worker(client):

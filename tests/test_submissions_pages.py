@@ -10,10 +10,7 @@ import pytest
 from PIL import Image
 
 from fieldkit.db import get_db
-
-from .conftest import BAO_HA
-
-HEADERS = {"X-Requested-With": "fieldkit"}
+from fieldkit.testing import BAO_HA, HEADERS
 
 
 @pytest.fixture
