@@ -93,3 +93,4 @@ def test_every_url_a_script_asks_for_is_given(app):
     assert asked <= names | template_urls()
     worker_asks = set(re.findall(r"URLS\.(\w+)", code_of(WORKER)))
     assert worker_asks and worker_asks <= names
+    assert not names - asked - worker_asks, "a URL nobody uses"

@@ -22,7 +22,6 @@ def script_urls():
         "static": url_for("static", filename=""),
         "outbox": url_for("offline.outbox"),
         "offline": url_for("offline.offline_page"),
-        "login": url_for("auth.login", next=url_for("offline.outbox")),
         "forms": url_for("submissions_api.list_forms"),
         "form_definition": url_template("submissions_api.form_definition", "form_id"),
         "submissions": url_for("submissions_api.post_submission"),
