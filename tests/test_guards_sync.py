@@ -584,3 +584,47 @@ def test_an_unknown_column_after_rows_of_another_shape_is_still_refused(groups_r
         parse_rows(db, rule, lines(GROUP, {**GROUP, "password": "x"}), {BAO_HA})
     with pytest.raises(Refused, match="dòng 1: cột lạ password"):
         parse_rows(db, rule, lines({**GROUP, "password": "x"}), {BAO_HA})
+
+
+# --- what a site sends -------------------------------------------------------------------------------
+
+
+def test_batches_cover_everything_pending_in_ranges_of_at_most_n_rows(app):
+    from fieldkit.changes import current_seq
+    from fieldkit.sync.exchange import batches
+
+    with app.app_context():
+        db = get_db()
+        assert batches(db, app, 0, batch_rows=5) == [(0, current_seq(db))]
+        for number in range(12):
+            create_group(db, SYSTEM, app.config["SITE_ID"], BAO_HA, f"Thôn {number}")
+        ranges = batches(db, app, 0, batch_rows=5)
+        assert ranges[0][0] == 0 and ranges[-1][1] == current_seq(db)
+        assert all(ranges[i][1] == ranges[i + 1][0] for i in range(len(ranges) - 1))
+        sent = [make_up_bundle(db, app, after, upto)[1] for after, upto in ranges]
+        assert sent == [5, 5, 2]
+        first_ten = ranges[1][1]
+        assert batches(db, app, 0, batch_rows=10)[0][1] == first_ten
+        assert [make_up_bundle(db, app, a, b)[1] for a, b in batches(db, app, ranges[0][1], batch_rows=7)] == [7]
+        assert batches(db, app, current_seq(db), batch_rows=5) == [(current_seq(db), current_seq(db))]
+
+
+def test_rows_that_came_down_do_not_go_back_up(app):
+    from fieldkit.changes import current_seq
+    from fieldkit.sync.exchange import pending_seqs
+    from fieldkit.sync.registry import travels
+
+    travels(app, "two_way", up=True, down=True, mutable=True)
+    with app.app_context():
+        db = get_db()
+        db.execute("CREATE TABLE two_way (uuid TEXT, origin_site TEXT, seq INTEGER, commune_code TEXT)")
+        db.execute(
+            "INSERT INTO two_way VALUES ('a', ?, 7, ?), ('b', 'central', 8, ?)", [app.config["SITE_ID"], BAO_HA, BAO_HA]
+        )
+        assert pending_seqs(db, app, 0) == [7]
+        assert pending_seqs(db, app, 7) == []
+        data, count = make_up_bundle(db, app, 0, max(current_seq(db), 8))
+        assert count == 1
+        assert [
+            json.loads(line)["uuid"] for line in open_bundle(data).members["tables/two_way.jsonl"].splitlines()
+        ] == ["a"]
