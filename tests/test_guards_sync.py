@@ -628,3 +628,25 @@ def test_rows_that_came_down_do_not_go_back_up(app):
         assert [
             json.loads(line)["uuid"] for line in open_bundle(data).members["tables/two_way.jsonl"].splitlines()
         ] == ["a"]
+
+
+def test_reference_tables_pulled_again_are_unchanged_by_their_composite_keys(pair):
+    central, site = pair
+    results, _ = pull(central, site)
+    units = results["units"]
+    assert units["created"] == [] and units["conflict"] == [] and f"2023/{BAO_HA}" in units["unchanged"]
+    again, _ = pull(central, site)
+    assert again["units"]["unchanged"] == units["unchanged"]
+    with central.app_context():
+        db = get_db()
+        db.execute("UPDATE units SET name = 'Xã Bảo Hà (mới)' WHERE era = '2023' AND code = ?", [BAO_HA])
+        db.conn.commit()
+    changed, _ = pull(central, site)
+    assert changed["units"]["conflict"] == [f"2023/{BAO_HA}"]  # a reference row never changes in place
+    with site.app_context():
+        db = get_db()
+        assert (
+            db.execute("SELECT name FROM units WHERE era = '2023' AND code = ?", [BAO_HA]).fetchone()[0] == "Xã Bảo Hà"
+        )
+        kept = db.execute("SELECT table_name, row_key FROM sync_conflicts").fetchall()
+    assert kept == [("units", f"2023/{BAO_HA}")]
