@@ -7,8 +7,7 @@ import pytest
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.rosters.groups import create_group
-
-from .conftest import BAO_HA, PASSWORD
+from fieldkit.testing import BAO_HA, sign_in
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("FIELDKIT_SCREENSHOTS")  # a folder, to look at the pages
@@ -23,11 +22,7 @@ def officer_page(phone, live_server, live_app):
     page.set_viewport_size({"width": 360, "height": 780})
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.goto(live_server.url("/login"))
-    page.fill("input[name=username]", "officer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/home")
+    sign_in(page, live_server.url)
     page.set_default_timeout(15000)
     page.errors = errors
     return page

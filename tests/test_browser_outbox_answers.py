@@ -10,9 +10,9 @@ import pytest
 from flask import request
 
 from fieldkit.errors import json_error
+from fieldkit.testing import PHO_LU, LiveServer, make_app, sign_in, wait_js
 
-from .conftest import PHO_LU, LiveServer, make_app
-from .test_offline_browser import API, Watch, login, loosen, open_form_offline_ready, submit, wait_js
+from .outbox_pages import API, Watch, loosen, open_form_offline_ready, submit
 
 pytestmark = pytest.mark.browser
 
@@ -98,7 +98,7 @@ POST_OTHER_COPY = """async ([uuid, minutes]) => {
 
 def test_refused_records_are_set_aside_kept_and_never_cleared_as_sent(phone, server):
     page = phone.new_page()
-    login(page, server.url)
+    sign_in(page, server.url)
     open_form_offline_ready(page, server.url)
     # 409: the server already holds another copy under the uuid this form's draft will be sent with.
     conflict_uuid = page.input_value("input[name=uuid]")
@@ -182,7 +182,7 @@ def test_refused_records_are_set_aside_kept_and_never_cleared_as_sent(phone, ser
 
 def test_a_lost_answer_is_resent_and_acknowledged_and_a_lost_session_waits(phone, server):
     page = phone.new_page()
-    login(page, server.url)
+    sign_in(page, server.url)
     open_form_offline_ready(page, server.url)
     phone.set_offline(True)
     submit(page, minutes=21)
@@ -238,7 +238,7 @@ def test_a_lost_answer_is_resent_and_acknowledged_and_a_lost_session_waits(phone
     page.locator(f"#outbox-list li[data-uuid='{uuid}']").wait_for(state="detached")
     assert list(outbox_records(page)) == [waiting]
 
-    login(page, server.url)  # lands on /home, which sends the outbox
+    sign_in(page, server.url)  # lands on /home, which sends the outbox
     wait_js(page, SETTLED)
     assert outbox_records(page)[waiting]["state"] == "sent"
     assert set(server.store.uuids()) == {uuid, waiting}

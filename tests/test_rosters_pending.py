@@ -10,8 +10,7 @@ from fieldkit.db import get_db
 from fieldkit.rosters import pending
 from fieldkit.rosters.views import PREVIEW_MINUTES, UPLOAD_DIR
 
-from .roster_files import commune_roster
-from .test_rosters_views import upload, villages  # noqa: F401 (a fixture)
+from .roster_files import commune_roster, upload
 
 IMPORTED = "Đã nhập: thêm 0, cập nhật 3, giữ nguyên 0."
 EXPIRED = "Phiên nhập tệp đã hết hạn"
@@ -32,7 +31,7 @@ def heads(app):
         return {row["name"]: row["head_name"] for row in get_db()["residential_groups"].rows}
 
 
-def test_a_background_answer_between_upload_and_confirm_loses_nothing(app, client, auth, villages):  # noqa: F811
+def test_a_background_answer_between_upload_and_confirm_loses_nothing(app, client, auth, villages):
     auth.login("admin")
     # A request the page sent before the upload (it carries the session cookie of then) is
     # answered after the upload, and its answer changes the session: its cookie replaces the newer one.
@@ -45,7 +44,7 @@ def test_a_background_answer_between_upload_and_confirm_loses_nothing(app, clien
     assert heads(app)["Thôn Khe Bá"]  # the file's head of village, written by the import
 
 
-def test_only_the_uploader_can_confirm_and_only_once(app, client, auth, villages):  # noqa: F811
+def test_only_the_uploader_can_confirm_and_only_once(app, client, auth, villages):
     auth.login("admin")
     token = preview_token(client)
     other = app.test_client()
@@ -57,7 +56,7 @@ def test_only_the_uploader_can_confirm_and_only_once(app, client, auth, villages
     assert list((Path(app.instance_path) / UPLOAD_DIR).iterdir()) == []  # the personal data is gone
 
 
-def test_a_preview_expires(app, client, auth, villages, monkeypatch):  # noqa: F811
+def test_a_preview_expires(app, client, auth, villages, monkeypatch):
     auth.login("admin")
     token = preview_token(client)
     later = time.time() + PREVIEW_MINUTES * 60 + 1
@@ -67,7 +66,7 @@ def test_a_preview_expires(app, client, auth, villages, monkeypatch):  # noqa: F
     assert list((Path(app.instance_path) / UPLOAD_DIR).iterdir()) == []
 
 
-def test_a_new_upload_or_cancel_abandons_the_earlier_preview(app, client, auth, villages):  # noqa: F811
+def test_a_new_upload_or_cancel_abandons_the_earlier_preview(app, client, auth, villages):
     auth.login("admin")
     first = preview_token(client)
     second = preview_token(client)
