@@ -7,9 +7,11 @@ import pytest
 
 from fieldkit.db import get_db
 from fieldkit.posters.codes import ALPHABET
+from fieldkit.testing import BAO_HA, PHO_LU
 
 from .pdftools import pdf_pages, pdf_text, qr_codes_per_page
-from .test_posters import GROUPS, print_posters, roster  # noqa: F401 (a fixture)
+
+GROUPS = ("Bản Nậm Ỏn", "Thôn Khuổi Phường", "Tổ dân phố Ẩm Hiếu")
 
 PRINTED_CODE = re.compile(rf"\b\d{{5}}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}\b")
 
@@ -25,16 +27,26 @@ def register(app):
     return dict(rows)
 
 
+@pytest.fixture
+def groups(create_group):
+    """Three groups of Bảo Hà, and one of Phố Lu that must print nowhere."""
+    made = [create_group(name, cultural_house_name=f"Nhà văn hóa {name}") for name in GROUPS]
+    create_group("Tổ dân phố 1", commune=PHO_LU, kind="to_dan_pho")
+    return made
+
+
 @pytest.mark.parametrize("size, per_page", [("A4", 1), ("A5", 2)])
 def test_each_pages_qr_is_the_code_printed_on_it_and_registered_to_its_group(
     app,
     runner,
-    roster,  # noqa: F811
+    groups,
     tmp_path,
     size,
     per_page,
 ):
-    pdf = print_posters(runner, tmp_path, "--size", size)
+    pdf = tmp_path / "posters.pdf"
+    result = runner.invoke(args=["posters", "--commune", BAO_HA, "--size", size, "-o", str(pdf)])
+    assert result.exit_code == 0, result.output
     pages, _ = pdf_pages(pdf)
     base = app.config["PUBLIC_BASE_URL"]
     held = register(app)

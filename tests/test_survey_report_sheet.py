@@ -3,12 +3,15 @@ other, each with its visit and the readiness `survey status` gives it."""
 
 import io
 import json
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
-from .conftest import BAO_HA, PHO_LU
-from .test_survey import VISIT, YEAR
+from fieldkit.testing import BAO_HA, PHO_LU
+
+VISIT = date(2026, 9, 15)
+YEAR = str(VISIT.year)
 
 SAMPLED = {BAO_HA: ["Thôn Bảo Vinh", "Thôn Khe Bá"], PHO_LU: ["Tổ dân phố 3"]}
 HEADINGS = ["Xã, phường", "Thôn, tổ dân phố", "Ngày đoàn đến", "Số mục đã sẵn sàng", "Tổng số mục", "Còn thiếu"]

@@ -14,54 +14,29 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fieldkit.auth import audit
 from fieldkit.db import get_db
 from fieldkit.instance import load_private_key
-from fieldkit.sync.bundle import Refused, open_bundle, write_bundle
+from fieldkit.sync.bundle import Refused
+from fieldkit.testing import BAO_HA, PHO_LU
 
-from .conftest import BAO_HA, PHO_LU
-from .test_sync_checks import central_rows, export, members_of, pair, receive, zipped  # noqa: F401 (a fixture)
+from .sync_bundles import central_rows, export, members_of, receive, resign, zipped
 
 TABLES = ("residential_groups", "sync_household_counts", "sync_imports")
-
-
-def unchanged(central, before):
-    return {table: central_rows(central, table) for table in TABLES} == before
 
 
 def snapshot(central):
     return {table: central_rows(central, table) for table in TABLES}
 
 
-def rebuilt(site, data, direction=None, meta_change=None):
-    """The site's bundle written again and signed by the site's own key, with one thing changed."""
-    opened = open_bundle(data)
-    manifest = opened.manifest
-    tables = {
-        name.removeprefix("tables/").removesuffix(".jsonl"): [json.loads(line) for line in content.splitlines()]
-        for name, content in opened.members.items()
-        if name.startswith("tables/")
-    }
-    meta = json.loads(opened.members["meta.json"])
-    if meta_change:
-        meta_change(meta)
-    return write_bundle(
-        load_private_key(site.instance_path),
-        direction or manifest["direction"],
-        manifest["site_id"],
-        manifest["site_name"],
-        manifest["created_at"],
-        manifest["seq_after"],
-        manifest["seq_upto"],
-        tables,
-        meta,
-    )
+def unchanged(central, before):
+    return snapshot(central) == before
 
 
-def test_the_good_bundle_imports(pair):  # noqa: F811
+def test_the_good_bundle_imports(pair):
     """The control: what the other tests change is all that makes them refused."""
     central, site = pair
-    assert receive(central, rebuilt(site, export(site)))["counts"]["created"] == 1
+    assert receive(central, resign(site, export(site)))["counts"]["created"] == 1
 
 
-def test_a_signature_by_another_key_in_an_enrolled_sites_name_is_refused(pair):  # noqa: F811
+def test_a_signature_by_another_key_in_an_enrolled_sites_name_is_refused(pair):
     central, site = pair
     before = snapshot(central)
     parts = members_of(export(site))
@@ -71,15 +46,15 @@ def test_a_signature_by_another_key_in_an_enrolled_sites_name_is_refused(pair): 
     assert unchanged(central, before)
 
 
-def test_a_bundle_going_down_is_not_imported_as_one_going_up(pair):  # noqa: F811
+def test_a_bundle_going_down_is_not_imported_as_one_going_up(pair):
     central, site = pair
     before = snapshot(central)
     with pytest.raises(Refused, match="gửi xuống"):
-        receive(central, rebuilt(site, export(site), direction="down"))
+        receive(central, resign(site, export(site), manifest_change=lambda m: m.update(direction="down")))
     assert unchanged(central, before)
 
 
-def test_household_counts_of_another_commune_are_refused(pair):  # noqa: F811
+def test_household_counts_of_another_commune_are_refused(pair):
     central, site = pair
     before = snapshot(central)
 
@@ -90,11 +65,11 @@ def test_household_counts_of_another_commune_are_refused(pair):  # noqa: F811
         ]
 
     with pytest.raises(Refused, match=PHO_LU):
-        receive(central, rebuilt(site, export(site), meta_change=foreign_counts))
+        receive(central, resign(site, export(site), meta_change=foreign_counts))
     assert unchanged(central, before)
 
 
-def test_a_table_changed_after_signing_is_refused(pair):  # noqa: F811
+def test_a_table_changed_after_signing_is_refused(pair):
     central, site = pair
     before = snapshot(central)
     parts = members_of(export(site))
@@ -118,7 +93,7 @@ def pull(central, site, key):
     )
 
 
-def test_a_pull_is_answered_only_when_signed_by_the_sites_own_key(pair):  # noqa: F811
+def test_a_pull_is_answered_only_when_signed_by_the_sites_own_key(pair):
     central, site = pair
     answered = pull(central, site, load_private_key(site.instance_path))
     assert answered.status_code == 200
