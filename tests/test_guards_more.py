@@ -13,12 +13,8 @@ from fieldkit.auth.scope import Scope
 from fieldkit.db import get_db
 from fieldkit.formspec import registry
 from fieldkit.submissions import records
-
-from . import test_submissions_api
-from .conftest import BAO_HA, PHO_LU
-from .test_submissions_api import HEADERS, post, record_for
-
-session_form = test_submissions_api.session_form
+from fieldkit.testing import BAO_HA, HEADERS, PHO_LU, record_for
+from fieldkit.testing import post_record as post
 
 MUONG_KHUONG = "02839"
 
@@ -33,6 +29,13 @@ def groups(app, create_group):
     made = {code: create_group(f"Thôn {code}", commune=code) for code in (BAO_HA, PHO_LU, MUONG_KHUONG)}
     with app.app_context():
         yield get_db(), made
+
+
+@pytest.fixture
+def session_form(client, auth, villages):
+    """The session form as the officer's phone reads it, Bảo Hà's villages to choose from; logged in."""
+    auth.login()
+    return client.get("/api/v1/forms/session").get_json()
 
 
 class TestScope:

@@ -25,12 +25,9 @@ from fieldkit.sync.exchange import make_down_bundle, make_up_bundle, receive_dow
 from fieldkit.sync.registry import rules
 from fieldkit.sync.signing import public_pem
 from fieldkit.sync.transfer import parse_rows
+from fieldkit.testing import BAO_HA, PHO_LU, make_app
 
-from . import test_sync_checks
-from .conftest import BAO_HA, PHO_LU, make_app
-from .test_sync_checks import central_rows, export, members_of, receive, resign, zipped
-
-pair = test_sync_checks.pair
+from .sync_bundles import central_rows, export, members_of, receive, resign, zipped
 
 KEY = Ed25519PrivateKey.generate()
 ROW = {"uuid": "u-1", "origin_site": "s", "commune_code": "02989", "name": "Thôn Bảo Vinh"}
