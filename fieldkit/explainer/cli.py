@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
 from ..db import get_db
+from ..instance import site_id
 from ..submissions.media import Rejected
 from ..units.units import commune_by_code
 from . import audio, content
@@ -63,7 +64,7 @@ def audio_add_command(slug, file, lang, speaker, script, commune):
         row = audio.add_recording(
             db,
             SYSTEM,
-            config["SITE_ID"] or "local",
+            site_id(current_app),
             audio.store_dir(current_app),
             "script" if script else "page",
             slug,

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from ..auth.access import current_scope, role_required
 from ..db import get_db
+from ..instance import site_id
 from ..reference import LANGUAGES
 from ..shell import CONTENT_SECURITY_POLICY
 from ..submissions.media import Rejected
@@ -155,9 +156,7 @@ def edit(lang, slug):
         if len(body) > 20000:
             errors.append(_("Nội dung quá dài (tối đa 20.000 ký tự)."))
         if not errors:
-            row = content.save_version(
-                db, current_scope(), current_app.config["SITE_ID"] or "central", slug, lang, title, body
-            )
+            row = content.save_version(db, current_scope(), site_id(current_app), slug, lang, title, body)
             flash(_("Đã lưu bản nháp, phiên bản %(version)s.", version=row["version"]), "success")
             return redirect(url_for("explainer.edit", lang=lang, slug=slug))
         for error in errors:
@@ -205,7 +204,7 @@ def recordings(kind, slug):
             row = audio.add_recording(
                 db,
                 current_scope(),
-                config["SITE_ID"] or "local",
+                site_id(current_app),
                 audio_dir(),
                 kind,
                 slug,

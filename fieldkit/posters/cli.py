@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
 from ..db import get_db
+from ..instance import site_id
 from ..rosters.groups import decode, list_groups
 from ..sync.public_url import NotPublic
 from ..units.units import commune_by_code
@@ -75,7 +76,7 @@ def posters_command(commune_code, group_id, size, lang, output, lan_only):
         sheets = print_sheets(
             db,
             SYSTEM,
-            current_app.config["SITE_ID"] or "local",
+            site_id(current_app),
             commune_code,
             groups,
             size,

@@ -22,6 +22,7 @@ from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
 from ..explainer import audio
 from ..explainer.site import AUTONYMS
+from ..instance import site_id
 from ..rosters.groups import get_group_by_uuid, list_groups
 from ..sync.public_url import NotPublic, is_public
 from ..units.units import commune_by_code
@@ -36,10 +37,6 @@ def _pdf(data, filename):
     import io
 
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=filename)
-
-
-def _site_id():
-    return current_app.config["SITE_ID"] or "local"
 
 
 def _commune(scope, required=False):
@@ -71,7 +68,9 @@ def _communes_of(scope):
 def scan(code):
     """A QR scan: count it (time only), once per client and code in a while, then show the explainer."""
     if scan_counts(current_app, request.remote_addr, code):
-        register.record_scan(get_db(), _site_id(), code, count_unknown=current_app.config["ROLE"] == "central")
+        register.record_scan(
+            get_db(), site_id(current_app), code, count_unknown=current_app.config["ROLE"] == "central"
+        )
     return redirect(url_for("explainer.index"), code=302)
 
 
@@ -121,7 +120,7 @@ def print_posters():
         sheets = register.print_sheets(
             db,
             scope,
-            _site_id(),
+            site_id(current_app),
             commune["code"],
             groups,
             size,
@@ -189,9 +188,9 @@ def contacts_page():
                 flash(error, "error")
         else:
             with db.atomic():
-                contacts.save_contact(db, scope, _site_id(), commune["code"], name, phone)
+                contacts.save_contact(db, scope, site_id(current_app), commune["code"], name, phone)
                 for group in groups:
-                    contacts.save_schedule(db, scope, _site_id(), group, schedules[group["uuid"]])
+                    contacts.save_schedule(db, scope, site_id(current_app), group, schedules[group["uuid"]])
             flash(_("Đã lưu thông tin liên hệ và lịch họp."), "success")
             return redirect(url_for("posters.contacts_page", commune=commune["code"]))
     return render_template(

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
 from ..db import get_db
+from ..instance import site_id
 from ..units.units import commune_by_code
 from .groups import FIELD_LABELS, find_by_name, list_groups, shown_value
 from .households import export_households, import_households, list_households
@@ -76,7 +77,7 @@ def import_command(file, commune_code, dry_run):
     """
     db = get_db()
     _commune(db, commune_code)
-    plan = import_roster(db, SYSTEM, current_app.config["SITE_ID"], commune_code, file.read_bytes(), file.name, dry_run)
+    plan = import_roster(db, SYSTEM, site_id(current_app), commune_code, file.read_bytes(), file.name, dry_run)
     if plan.sheet:
         click.echo(f"Đọc trang tính “{plan.sheet}”. / Reading sheet {plan.sheet!r}.")
     _refuse_if_problems(plan)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from ..auth import audit
 from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
+from ..instance import site_id
 from ..reference import OUTREACH_CHANNELS, ethnic_groups
 from ..units.units import commune_by_code, list_communes
 from .forms import GroupForm, ReachedForm, UploadForm
@@ -121,7 +122,7 @@ def new():
     form = GroupForm() if request.method == "POST" else GroupForm(data={"kind": default_kind(commune)})
     if form.validate_on_submit():
         try:
-            group = add_group(get_db(), current_scope(), current_app.config["SITE_ID"], commune["code"], form.fields())
+            group = add_group(get_db(), current_scope(), site_id(current_app), commune["code"], form.fields())
         except GroupError as error:
             form.name.errors.append(str(error))
         else:
@@ -243,7 +244,7 @@ def import_upload():
         plan = import_roster(
             get_db(),
             current_scope(),
-            current_app.config["SITE_ID"],
+            site_id(current_app),
             commune["code"],
             data,
             upload.filename,
@@ -283,7 +284,7 @@ def import_confirm():
     plan = import_roster(
         get_db(),
         current_scope(),
-        current_app.config["SITE_ID"],
+        site_id(current_app),
         commune["code"],
         path.read_bytes(),
         pending["filename"],

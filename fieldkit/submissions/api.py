@@ -16,6 +16,7 @@ from ..db import get_db
 from ..errors import error_body, json_error
 from ..formspec import registry
 from ..formspec.resolve import as_json
+from ..instance import site_id
 from ..rosters.groups import list_groups
 from . import media, records
 
@@ -135,7 +136,7 @@ def post_submission():
     db = get_db()
     try:
         # Messages in the language the user chose (Vietnamese unless English was chosen).
-        outcome = records.receive(db, current_scope(), current_app.config["SITE_ID"], registry(), payload, _lang())
+        outcome = records.receive(db, current_scope(), site_id(current_app), registry(), payload, _lang())
     except records.Invalid as invalid:
         return json_error(422, fields=invalid.errors)
     body = {"status": outcome.status, "uuid": payload["uuid"].strip().lower()}
@@ -171,7 +172,7 @@ def post_media():
         row, created = media.attach(
             get_db(),
             current_scope(),
-            current_app.config["SITE_ID"],
+            site_id(current_app),
             media.media_dir(current_app),
             request.form.get("submission_uuid"),
             request.form.get("field"),

@@ -19,6 +19,7 @@ from ..formspec.labels import label_text
 from ..formspec.resolve import as_json, resolved_choices
 from ..formspec.types import field_type
 from ..formspec.validate import validate
+from ..instance import site_id
 from ..reference import OUTREACH_CHANNELS
 from ..rosters.groups import list_groups
 from ..units.units import commune_by_code, list_communes
@@ -168,7 +169,7 @@ def _save(db, scope, definition, commune, form, current):
     if current:
         payload["replaces"] = current["uuid"]
     try:
-        outcome = records.receive(db, scope, current_app.config["SITE_ID"], registry(), payload, _lang())
+        outcome = records.receive(db, scope, site_id(current_app), registry(), payload, _lang())
     except records.Invalid as invalid:
         return None, invalid.errors
     if outcome.status == "created":
@@ -176,7 +177,7 @@ def _save(db, scope, definition, commune, form, current):
             media.attach(
                 db,
                 scope,
-                current_app.config["SITE_ID"],
+                site_id(current_app),
                 media.media_dir(current_app),
                 outcome.row["uuid"],
                 name,
@@ -314,7 +315,7 @@ def record_delete(root_uuid):
         return redirect(url_for("submissions.record_list"))
     form = FlaskForm()
     if form.validate_on_submit():
-        records.delete(db, scope, current_app.config["SITE_ID"], registry(), root_uuid)
+        records.delete(db, scope, site_id(current_app), registry(), root_uuid)
         flash(_("Đã xóa bản ghi. Các phiên bản cũ vẫn được lưu trong lịch sử."), "success")
         return redirect(url_for("submissions.record_list"))
     definition = registry().get(db, current["form_id"], current["form_version"])
@@ -355,7 +356,7 @@ def conflict_review(conflict_uuid):
     if form.validate_on_submit() and not conflict["resolved_at"]:
         choice = request.form.get("resolution")
         try:
-            conflict_ops.resolve(db, scope, current_app.config["SITE_ID"], forms, conflict, choice)
+            conflict_ops.resolve(db, scope, site_id(current_app), forms, conflict, choice)
         except records.Invalid as invalid:
             flash(
                 _("Không dùng được bản này: %(errors)s", errors="; ".join(map(str, invalid.errors.values()))), "error"

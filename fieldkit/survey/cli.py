@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from ..auth.scope import SYSTEM
 from ..db import get_db
 from ..i18n import format_date
+from ..instance import site_id
 from ..sync.public_url import NotPublic
 from .documents import commune_calendar, commune_notices
 from .readiness import SETTINGS_FILE, load_settings
@@ -21,10 +22,6 @@ from .years import SurveyError, add_samples, find_sample, parse_group_spec, requ
 @click.group("survey", help="Năm khảo sát PAPI, lịch đoàn khảo sát, mức sẵn sàng. / The PAPI survey year and visits.")
 def survey_cli():
     pass
-
-
-def _site_id():
-    return current_app.config["SITE_ID"] or "local"
 
 
 def _fail(error):
@@ -61,8 +58,8 @@ def year_command(year, more_groups, date_from, date_to, groups, readiness):
         specs = [parse_group_spec(spec) for spec in (*groups, *more_groups)]
         settings = load_settings(readiness or SETTINGS_FILE)
         with db.atomic():
-            row = save_year(db, SYSTEM, _site_id(), year, date_from, date_to, settings)
-            added = add_samples(db, SYSTEM, _site_id(), year, specs)
+            row = save_year(db, SYSTEM, site_id(current_app), year, date_from, date_to, settings)
+            added = add_samples(db, SYSTEM, site_id(current_app), year, specs)
     except SurveyError as error:
         _fail(error)
     total = db["survey_samples"].count_where("year = ? AND removed = 0", [year])
@@ -101,7 +98,7 @@ def visit_command(commune_code, group_name, start, end, status, place, team_cont
         visit = save_visit(
             db,
             SYSTEM,
-            _site_id(),
+            site_id(current_app),
             sample,
             start,
             end,

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
 from ..errors import json_error
+from ..instance import site_id
 from ..sync.public_url import is_public
 from ..units.units import commune_by_code
 from .documents import commune_calendar, commune_notices
@@ -28,10 +29,6 @@ from .years import (
 )
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
-
-
-def _site_id():
-    return current_app.config["SITE_ID"] or "local"
 
 
 def _lang():
@@ -122,7 +119,7 @@ def visit(sample_uuid):
             save_visit(
                 db,
                 scope,
-                _site_id(),
+                site_id(current_app),
                 sample,
                 form.get("start_date", ""),
                 form.get("end_date", ""),
@@ -203,9 +200,15 @@ def years():
                 existing = get_year(db, form.get("year"))
                 settings = settings_of(existing) if existing else load_settings()
                 year_row = save_year(
-                    db, scope, _site_id(), form.get("year"), form.get("date_from"), form.get("date_to"), settings
+                    db,
+                    scope,
+                    site_id(current_app),
+                    form.get("year"),
+                    form.get("date_from"),
+                    form.get("date_to"),
+                    settings,
                 )
-                added = add_samples(db, scope, _site_id(), year_row["year"], specs)
+                added = add_samples(db, scope, site_id(current_app), year_row["year"], specs)
         except SurveyError as error:
             flash(str(error), "error")
             return render_template(
