@@ -10,11 +10,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from ..auth import audit
-from ..auth.access import current_scope, login_required, role_required
+from ..auth.access import current_scope, login_required, page_commune, role_required
 from ..db import get_db
 from ..instance import site_id
 from ..reference import OUTREACH_CHANNELS, ethnic_groups
-from ..units.units import commune_by_code, list_communes
+from ..units.units import commune_by_code
 from .forms import GroupForm, ReachedForm, UploadForm
 from .groups import (
     FIELD_LABELS,
@@ -39,26 +39,11 @@ UPLOAD_DIR = "uploads/roster-imports"
 PREVIEW_MINUTES = 30
 
 
-def _commune_or_404(code):
-    commune = commune_by_code(get_db(), code) if code else None
-    if commune is None:
-        abort(404)
-    current_scope().require(code)
-    return commune
-
-
 def _group_or_404(group_uuid):
     group = get_group_by_uuid(get_db(), current_scope(), group_uuid)
     if group is None:
         abort(404)
     return group
-
-
-def _default_commune():
-    scope = current_scope()
-    if scope.communes:
-        return sorted(scope.communes)[0]
-    return None
 
 
 def _tristate(value):
@@ -70,12 +55,8 @@ def _tristate(value):
 def index():
     """The groups of one commune, searched and filtered."""
     db, scope = get_db(), current_scope()
-    code = request.args.get("commune") or _default_commune()
-    if not code:
-        return render_template(
-            "rosters/pick_commune.html", communes=list_communes(db, "2023"), communes_2025=list_communes(db, "2025")
-        )
-    commune = _commune_or_404(code)
+    commune = page_commune()
+    code = commune["code"]
     filters = {
         "q": request.args.get("q", "").strip(),
         "kind": request.args.get("kind", ""),
@@ -85,7 +66,6 @@ def index():
     groups = search_groups(
         db, scope, code, filters["q"], filters["kind"] or None, _tristate(filters["active"]), _tristate(filters["papi"])
     )
-    held = sorted(scope.communes) if scope.communes and len(scope.communes) > 1 else []
     return render_template(
         "rosters/list.html",
         commune=commune,
@@ -93,7 +73,6 @@ def index():
         filters=filters,
         counts=commune_counts(db, scope, code),
         kinds=KIND_LABELS,
-        held=[commune_by_code(db, c) for c in held],
         can_edit=scope.can(*EDITORS),
         reach=household_counts(db, scope, code),
     )
@@ -118,7 +97,7 @@ def detail(group_uuid):
 @role_required(*EDITORS)
 def new():
     """Add a group to a commune."""
-    commune = _commune_or_404(request.args.get("commune") or _default_commune())
+    commune = page_commune()
     form = GroupForm() if request.method == "POST" else GroupForm(data={"kind": default_kind(commune)})
     if form.validate_on_submit():
         try:
@@ -197,7 +176,7 @@ def _download(data, filename):
 @login_required
 def export():
     """Download a commune's roster as .xlsx or .csv."""
-    commune = _commune_or_404(request.args.get("commune"))
+    commune = page_commune()
     extension = "csv" if request.args.get("format") == "csv" else "xlsx"
     groups = list_groups(get_db(), current_scope(), commune["code"], active_only=False)
     filename = f"thon-to-dan-pho-{commune['code']}-{_local_today().isoformat()}.{extension}"
@@ -232,7 +211,7 @@ def _forget_pending_upload():
 @role_required(*EDITORS)
 def import_upload():
     """Upload a file and show what importing it would do; nothing is saved yet."""
-    commune = _commune_or_404(request.args.get("commune") or _default_commune())
+    commune = page_commune()
     form = UploadForm()
     plan = None
     _forget_stale_uploads()
@@ -275,7 +254,7 @@ def import_confirm():
     if not pending or request.form.get("token") != pending["token"]:
         flash(_("Phiên nhập tệp đã hết hạn. Hãy tải tệp lên lại."), "error")
         return redirect(url_for("rosters.import_upload", commune=request.args.get("commune")))
-    commune = _commune_or_404(pending["commune"])
+    commune = page_commune(pending["commune"])
     path = _upload_path(pending["token"], pending["extension"])
     if not path.exists():
         session.pop("roster_import", None)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import Forbidden
 
 from ..auth.access import current_scope, login_required
+from ..auth.scope import resolve_commune
 from ..db import get_db
 from ..errors import error_body, json_error
 from ..formspec import registry
@@ -80,10 +81,11 @@ def form_definition(form_id):
     if definition is None:
         return json_error(404, _("Không có biểu mẫu này."))
     scope = current_scope()
-    commune = records.commune_of_scope(scope, request.args.get("commune"))
-    groups = list_groups(get_db(), scope, commune) if commune else []
+    # A user of several communes who names none gets the definition without the groups of any.
+    commune = resolve_commune(get_db(), scope, request.args.get("commune"))
+    groups = list_groups(get_db(), scope, commune["code"]) if commune else []
     body = as_json(definition, forms.shared_lists, groups, _lang())
-    body["commune"] = commune
+    body["commune"] = commune["code"] if commune else None
     return jsonify(body)
 
 

@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from ..auth.access import current_scope, login_required, role_required
+from ..auth.access import current_scope, login_required, page_commune, role_required
 from ..changes import new_uuid
 from ..db import get_db
 from ..formspec import registry
@@ -22,7 +22,7 @@ from ..formspec.validate import validate
 from ..instance import site_id
 from ..reference import OUTREACH_CHANNELS
 from ..rosters.groups import list_groups
-from ..units.units import commune_by_code, list_communes
+from ..units.units import commune_by_code
 from ..values import parse_date
 from . import conflicts as conflict_ops
 from . import media, records
@@ -51,23 +51,8 @@ def forms_index():
 def new_record(form_id):
     """The mobile form; works as a plain POST without JavaScript."""
     definition = registry().current(form_id) or abort(404)
-    scope = current_scope()
-    commune = records.commune_of_scope(scope, request.args.get("commune"))
-    if commune is None:
-        return _choose_commune(definition)
-    return _fill(definition, commune, None)
-
-
-def _choose_commune(definition):
-    scope = current_scope()
-    db = get_db()
-    if scope.is_central:
-        communes = list_communes(db)
-    else:
-        communes = [c for c in (commune_by_code(db, code) for code in sorted(scope.communes)) if c]
-    return render_template(
-        "submissions/choose_commune.html", definition=definition, title=_title(definition), communes=communes
-    )
+    commune = page_commune()
+    return _fill(definition, commune["code"], None)
 
 
 def _fill(definition, commune, current):

@@ -8,6 +8,7 @@ import urllib.request
 from flask_babel import gettext as _
 
 from ..auth import audit
+from ..errors import UserFacingError
 from ..instance import site_id
 from .bundle import Refused
 from .exchange import batches, make_up_bundle, receive_down
@@ -18,7 +19,7 @@ TIMEOUT = 120
 HEADERS = {"X-Requested-With": "fieldkit", "User-Agent": "fieldkit-sync"}
 
 
-class SyncError(Exception):
+class SyncError(UserFacingError):
     """Sync could not be done; the message is the Vietnamese reason."""
 
 
