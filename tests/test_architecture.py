@@ -27,6 +27,7 @@ CORE_IMPORTS_ALLOWED = {
     "shell.py": "the home page is behind auth's login_required",
     "serve.py": "serve prints the LAN addresses the TLS area finds",
     "backup.py": "a backup is stamped with the audit log's clock",
+    "testing.py": "tests and benchmarks get a ready app with a user per role (auth.users)",
 }
 # Modules outside views that read the request: the request plumbing itself.
 REQUEST_PLUMBING = {
@@ -244,3 +245,16 @@ def test_every_error_a_user_reads_is_user_facing():
                 f"{qualified} is an error a user reads: derive it from fieldkit.errors.UserFacingError"
             )
     assert found >= 15
+
+
+TESTS = PACKAGE.parent / "tests"
+
+
+def test_tests_import_helpers_from_fieldkit_testing_not_from_conftest_or_other_tests():
+    """conftest.py only wires fixtures; a helper two test files share lives in fieldkit.testing or a helper module."""
+    for path in sorted(TESTS.rglob("*.py")):
+        for imported in imported_modules(ast.parse(path.read_text(encoding="utf-8"))):
+            last = imported.rsplit(".", 1)[-1]
+            where = path.relative_to(TESTS.parent)
+            assert last != "conftest", f"{where} imports {imported}: import it from fieldkit.testing"
+            assert not last.startswith("test_"), f"{where} imports the test module {imported}: share it as a helper"

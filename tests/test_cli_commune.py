@@ -10,8 +10,8 @@ import pytest
 
 from fieldkit.cli import CommuneCode
 from fieldkit.db import get_db
+from fieldkit.testing import BAO_HA, PHO_LU, make_app
 
-from .conftest import BAO_HA, PHO_LU
 from .roster_files import commune_roster
 
 
@@ -80,7 +80,6 @@ def test_an_enrolled_site_refuses_to_make_rows_for_a_commune_it_was_not_enrolled
 
 
 def test_a_central_is_not_held_to_an_enrolment(tmp_path):
-    from .conftest import make_app
 
     central = make_app(tmp_path, role="central")
     result = central.test_cli_runner().invoke(args=["sites", "add", "UBND xã Phố Lu", "--commune", PHO_LU])

@@ -15,9 +15,8 @@ from fieldkit.auth.scope import Scope, commune_choices, resolve_commune
 from fieldkit.auth.users import create_user
 from fieldkit.db import get_db
 from fieldkit.errors import Forbidden, NotFound
+from fieldkit.testing import BAO_HA, PASSWORD, PHO_LU
 from fieldkit.units.units import commune_by_code, list_communes
-
-from .conftest import BAO_HA, PASSWORD, PHO_LU
 
 PICKER_PAGE = "Chọn xã để mở trang này"
 PICKER = 'class="inline-form commune-picker"'

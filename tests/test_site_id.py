@@ -14,8 +14,7 @@ from fieldkit.db import get_db
 from fieldkit.demo import load_demo
 from fieldkit.explainer.content import SEED_SITE
 from fieldkit.instance import NotInitialised, site_id
-
-from .conftest import make_app
+from fieldkit.testing import make_app
 
 PACKAGE = Path(fieldkit.__file__).parent
 
@@ -46,7 +45,8 @@ def test_the_site_id_is_read_in_one_place():
         for path in PACKAGE.rglob("*.py")
         if re.search(r"""["']SITE_ID["']""", path.read_text(encoding="utf-8"))
     ]
-    assert sorted(readers) == ["config.py", "instance.py"], "read the site id with fieldkit.instance.site_id(app)"
+    # config.py gives its default, testing.py sets it for the test app, instance.py reads it.
+    assert sorted(readers) == ["config.py", "instance.py", "testing.py"], "read it with fieldkit.instance.site_id(app)"
 
 
 def test_an_installation_without_a_site_id_is_refused_not_stamped_local(app):

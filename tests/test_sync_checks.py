@@ -16,8 +16,7 @@ from fieldkit.sync.exchange import make_up_bundle, receive_up
 from fieldkit.sync.public_url import is_public
 from fieldkit.sync.signing import public_pem
 from fieldkit.sync.sites import add_site, enrol
-
-from .conftest import BAO_HA, PASSWORD, PHO_LU, make_app
+from fieldkit.testing import BAO_HA, PASSWORD, PHO_LU, make_app
 
 
 @pytest.fixture
@@ -333,7 +332,7 @@ def test_a_site_does_not_count_codes_it_never_printed(tmp_path):
 
 
 def test_sync_api_answers_in_the_one_error_shape(pair):
-    from .test_error_shape import assert_error_shape
+    from fieldkit.testing import assert_error_shape
 
     central, site = pair
     client = central.test_client()

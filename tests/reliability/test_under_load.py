@@ -12,8 +12,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.conftest import BAO_HA
-from tests.test_submissions_api import build_record
+from fieldkit.testing import BAO_HA, build_record
 
 from .hostile_files import csv_rows
 from .servers import FIELDKIT, Client, Server, integrity, run_fieldkit
