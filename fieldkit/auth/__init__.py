@@ -2,6 +2,7 @@
 
 from .access import load_current_user
 from .passwords import Passwords
+from .sessions import SignedCookie
 from .views import bp
 
 
@@ -20,6 +21,7 @@ def _person(username):
 def init_app(app):
     app.add_template_filter(_person, "person")
     app.extensions["fieldkit.hasher"] = Passwords(fast=app.config["FAST_PASSWORD_HASH"])
+    app.session_interface = SignedCookie()
     app.before_request(load_current_user)
     app.register_blueprint(bp)
     from ..demo import add_demo_loader

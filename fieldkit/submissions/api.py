@@ -16,6 +16,7 @@ from ..db import get_db
 from ..errors import error_body, json_error
 from ..formspec import registry
 from ..formspec.resolve import as_json
+from ..i18n import select_locale
 from ..rosters.groups import list_groups
 from . import media, records
 
@@ -47,9 +48,8 @@ def check_writes():
 
 
 def _lang():
-    from flask_babel import get_locale
-
-    return str(get_locale() or "vi")
+    # The code Babel's locale is built from: building the Locale itself cost a record ~40 µs.
+    return select_locale()
 
 
 @bp.get("/forms")
