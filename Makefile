@@ -24,9 +24,18 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
-lint: install
+# ESLint for the JavaScript (eslint.config.js), pinned by package.json and package-lock.json and
+# installed into ./node_modules by `npm ci`; nothing global.
+ESLINT := node_modules/.bin/eslint
+
+$(ESLINT): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+lint: install $(ESLINT)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(ESLINT) --max-warnings 0 static/js fieldkit/offline/sw.js eslint.config.js
 
 # Lighthouse for `make bench`, pinned; it drives Debian's /usr/bin/chromium and downloads no browser.
 LIGHTHOUSE_VERSION := 12.8.2
@@ -47,4 +56,4 @@ translations: install
 	$(BIN)/python -m fieldkit.catalogs
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache mutants bench/.lighthouse
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache mutants bench/.lighthouse node_modules

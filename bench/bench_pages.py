@@ -51,7 +51,7 @@ def page_weight(client, path, dynamic=True):
 
 def measured_client():
     """A logged-in test client on a throwaway instance."""
-    from tests.conftest import PASSWORD, make_app
+    from fieldkit.testing import PASSWORD, make_app
 
     app = make_app(Path(tempfile.mkdtemp(prefix="fieldkit-bench-")))
     client = app.test_client()

@@ -130,3 +130,8 @@ def bad_roster():
             ["thôn bảo vinh", None, None, None, "Người Sao Hỏa"],
         ]
     )
+
+
+def upload(client, data, name="danh-sach.xlsx"):
+    """Send a roster file to the import page, as the file picker does."""
+    return client.post("/rosters/import", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")

@@ -27,6 +27,7 @@ CORE_IMPORTS_ALLOWED = {
     "shell.py": "the home page is behind auth's login_required",
     "serve.py": "serve prints the LAN addresses the TLS area finds",
     "backup.py": "a backup is stamped with the audit log's clock",
+    "testing.py": "tests and benchmarks get a ready app with a user per role (auth.users)",
 }
 # Modules outside views that read the request: the request plumbing itself.
 REQUEST_PLUMBING = {
@@ -193,3 +194,16 @@ def test_every_config_key_read_has_a_default():
     flask_defaults = set(Flask(__name__).config)
     missing = read - set(DEFAULTS) - flask_defaults - DERIVED_CONFIG
     assert not missing, f"config keys read without a default in fieldkit/config.py: {sorted(missing)}"
+
+
+TESTS = PACKAGE.parent / "tests"
+
+
+def test_tests_import_helpers_from_fieldkit_testing_not_from_conftest_or_other_tests():
+    """conftest.py only wires fixtures; a helper two test files share lives in fieldkit.testing or a helper module."""
+    for path in sorted(TESTS.rglob("*.py")):
+        for imported in imported_modules(ast.parse(path.read_text(encoding="utf-8"))):
+            last = imported.rsplit(".", 1)[-1]
+            where = path.relative_to(TESTS.parent)
+            assert last != "conftest", f"{where} imports {imported}: import it from fieldkit.testing"
+            assert not last.startswith("test_"), f"{where} imports the test module {imported}: share it as a helper"

@@ -8,7 +8,7 @@ import pytest
 
 from fieldkit.db import get_db
 from fieldkit.explainer import audio
-from tests.conftest import BAO_HA, make_app
+from fieldkit.testing import BAO_HA, make_app
 from tests.pdftools import qr_codes_per_page
 
 SPEECH = "Xin chào bà con. Đây là bài nói về khảo sát PAPI."

@@ -4,8 +4,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from fieldkit.auth.scope import Scope
 from fieldkit.auth.users import UserError, authenticate, create_user
 from fieldkit.db import get_db
-
-from .conftest import BAO_HA, PASSWORD, csrf_token_from, make_app
+from fieldkit.testing import BAO_HA, PASSWORD, csrf_token_from, make_app
 
 
 def test_root_redirects_to_vietnamese_login(client):

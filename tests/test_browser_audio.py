@@ -5,8 +5,7 @@ import subprocess
 import pytest
 
 from fieldkit.db import get_db
-
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD
+from fieldkit.testing import CHROMIUM, CHROMIUM_ARGS, sign_in
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000
@@ -34,10 +33,7 @@ def microphone_browser(playwright_instance, speech):
 def open_as(context, server, username, path):
     """A page of the live server, logged in as `username`."""
     page = context.new_page()
-    page.goto(server.url("/login"))
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, server.url, username)
     page.goto(server.url(path))
     return page
 

@@ -5,10 +5,9 @@ import os
 import pytest
 
 from fieldkit.auth.demo import DEMO_PASSWORD, DEMO_USERS
-from fieldkit.db import get_db
+from fieldkit.db import close_connections, get_db
 from fieldkit.demo import load_demo
-
-from .conftest import PASSWORD, LiveServer, close_connections, make_app
+from fieldkit.testing import PASSWORD, LiveServer, make_app, sign_in
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("FIELDKIT_SCREENSHOTS")  # a folder, to look at the pages
@@ -113,11 +112,7 @@ def test_no_page_scrolls_sideways_at_360_px(demo, browser, role, username, passw
     page = context.new_page()
     page.set_default_timeout(20000)
     if username:
-        page.goto(server.url("/login"))
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("main button[type=submit]")
-        page.wait_for_url("**/home")
+        sign_in(page, server.url, username, password)
     wide, seen = [], 0
     from playwright.sync_api import Error
 

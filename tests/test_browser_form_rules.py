@@ -8,9 +8,9 @@ import pytest
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.rosters.groups import create_group
+from fieldkit.testing import BAO_HA, LiveServer, sign_in, wait_js, wait_until
 
-from .conftest import BAO_HA, LiveServer
-from .test_offline_browser import Watch, login, offline_app, outbox_states, wait_js, wait_until
+from .outbox_pages import Watch, offline_app, outbox_states
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def page(phone, server):
     page = phone.new_page()
     page.set_viewport_size({"width": 360, "height": 740})
     page.set_default_timeout(20000)
-    login(page, server.url)
+    sign_in(page, server.url)
     return page
 
 

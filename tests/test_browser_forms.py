@@ -7,8 +7,7 @@ import pytest
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.rosters.groups import create_group
-
-from .conftest import BAO_HA, PASSWORD
+from fieldkit.testing import BAO_HA, sign_in
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("FIELDKIT_SCREENSHOTS")  # a folder, to look at the pages
@@ -23,11 +22,7 @@ def officer_page(phone, live_server, live_app):
     page.set_viewport_size({"width": 360, "height": 780})
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.goto(live_server.url("/login"))
-    page.fill("input[name=username]", "officer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/home")
+    sign_in(page, live_server.url)
     page.set_default_timeout(15000)
     page.errors = errors
     return page
@@ -42,7 +37,7 @@ def fits(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_log_a_session_on_a_phone(officer_page, live_server):
+def test_log_a_session_on_a_phone(officer_page, live_server, live_app):
     page = officer_page
     page.goto(live_server.url("/forms/"))
     assert fits(page)
@@ -58,9 +53,29 @@ def test_log_a_session_on_a_phone(officer_page, live_server):
     expect(materials).to_be_visible()
     page.check("input[name=materials_handed_out][value=no]")
     expect(materials).to_be_hidden()
-    # Browser validation stops an empty form before it is sent.
+    # The form's own rules stop an empty form on the phone: each message beside its field, nothing
+    # posted, nothing put in the outbox, nothing stored.
+    posted = []
+    page.on("request", lambda request: posted.append(request.url) if request.method == "POST" else None)
     page.click("form.spec-form button[type=submit]")
-    assert page.url.endswith("/forms/session/new")
+    page.wait_for_selector("#field-presenter .js-error")
+    beside = {
+        name: page.locator(f"#field-{name} .js-error").inner_text()
+        for name in ("start_time", "residential_group", "channel", "topics", "presenter", "attendees_total")
+    }
+    assert beside == {
+        "start_time": "Hãy nhập giờ bắt đầu.",
+        "residential_group": "Hãy chọn thôn, bản hoặc tổ dân phố.",
+        "channel": "Hãy chọn hình thức tuyên truyền.",
+        "topics": "Hãy chọn ít nhất một nội dung.",
+        "presenter": "Hãy nhập tên người trình bày.",
+        "attendees_total": "Hãy nhập tổng số người dự.",
+    }
+    assert "Chưa lưu" in page.locator(".outbox-status").inner_text()
+    assert page.evaluate("import('/static/js/outbox.js').then(async (m) => (await m.list()).length)") == 0
+    assert posted == [] and page.url.endswith("/forms/session/new")
+    with live_app.app_context():
+        assert get_db()["submissions"].count == 0
     page.fill("input[name=date]", "2026-11-20")
     page.fill("input[name=start_time]", "08:30")
     page.select_option("select[name=residential_group]", label="Thôn Khuổi Phường")

@@ -9,8 +9,7 @@ from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.posters import register
 from fieldkit.rosters.groups import create_group
-
-from .conftest import BAO_HA, CHROMIUM, CHROMIUM_ARGS, PASSWORD
+from fieldkit.testing import BAO_HA, CHROMIUM, CHROMIUM_ARGS, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,11 +47,7 @@ def test_scanning_the_qr_fills_the_code_and_the_group(live_app, live_server, pla
         context.grant_permissions(["camera"])
         page = context.new_page()
         page.set_default_timeout(20000)
-        page.goto(live_server.url("/login"))
-        page.fill("input[name=username]", "officer")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url("**/home")
+        sign_in(page, live_server.url)
         page.goto(live_server.url("/forms/poster/new"))
         has_detector = page.evaluate("'BarcodeDetector' in window")
         page.click("text=Quét mã QR bằng camera")

@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.rosters.groups import create_group
-
-from .conftest import BAO_HA, PASSWORD
+from fieldkit.testing import BAO_HA, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,10 +16,7 @@ def test_officer_prints_a_group_poster_from_a_phone(live_app, live_server, phone
         for name in ("Thôn Bảo Vinh", "Bản Nậm Ỏn"):
             create_group(get_db(), SYSTEM, "test-site", BAO_HA, name, cultural_house_name=f"Nhà văn hóa {name}")
     page = phone.new_page()
-    page.goto(live_server.url("/login"))
-    page.fill("#username", "officer")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, live_server.url)
     page.goto(live_server.url("/posters/"))
     assert page.locator(".poster-groups > li").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

@@ -2,20 +2,13 @@
 
 import pytest
 
-from .conftest import PASSWORD
+from fieldkit.testing import sign_in
+
 from .roster_files import messy_roster
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = "/tmp/fieldkit-rosters"
-
-
-def sign_in(page, live_server, username="admin"):
-    page.goto(live_server.url("/login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/home")
 
 
 def fits(page):
@@ -28,7 +21,7 @@ def test_import_preview_and_list_fit_a_phone(phone, live_server, tmp_path):
     os.makedirs(SCREENSHOTS, exist_ok=True)
     page = phone.new_page()
     page.set_viewport_size({"width": 360, "height": 780})
-    sign_in(page, live_server)
+    sign_in(page, live_server.url, "admin")
 
     page.goto(live_server.url("/rosters/import"))
     roster = tmp_path / "Danh sach thon (ban cuoi).xlsx"
@@ -69,7 +62,7 @@ def test_gps_button_fills_the_cultural_house_point(phone, live_server):
     page = phone.new_page()
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    sign_in(page, live_server)
+    sign_in(page, live_server.url, "admin")
     page.goto(live_server.url("/rosters/new"))
     page.click("text=Lấy vị trí hiện tại")
     page.wait_for_function("document.getElementById('gps').value !== ''")

@@ -16,7 +16,7 @@ def test_login_page_fits_a_phone(phone, live_server):
 
 
 def test_login_through_the_browser(phone, live_server):
-    from .conftest import PASSWORD
+    from fieldkit.testing import PASSWORD
 
     page = phone.new_page()
     page.goto(live_server.url("/"))

@@ -9,18 +9,9 @@ from fieldkit.db import get_db
 from fieldkit.rosters.groups import create_group
 from fieldkit.survey.readiness import load_settings
 from fieldkit.survey.years import add_samples, save_year
-
-from .conftest import BAO_HA, PASSWORD
+from fieldkit.testing import BAO_HA, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def login(page, server, username):
-    page.goto(server.url("/login"))
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def fits(page):
@@ -43,7 +34,7 @@ def test_a_visit_scheduled_on_a_phone_shows_on_the_commune_and_province_pages(li
             [(BAO_HA, "Thôn Bảo Vinh"), (BAO_HA, "Bản Nậm Ỏn Thượng Xóm Trong Cùng Của Xã")],
         )
     page = phone.new_page()
-    login(page, live_server, "admin")
+    sign_in(page, live_server.url, "admin")
     page.goto(live_server.url("/survey/"))
     assert page.locator(".survey-group").count() == 2
     assert "không bao giờ ghi lại ai đã được phỏng vấn" in page.content()
@@ -63,7 +54,7 @@ def test_a_visit_scheduled_on_a_phone_shows_on_the_commune_and_province_pages(li
     assert fits(page)
     page.screenshot(path="/tmp/survey-commune-phone.png", full_page=True)
     page.context.clear_cookies()
-    login(page, live_server, "central")
+    sign_in(page, live_server.url, "central")
     page.goto(live_server.url("/survey/province"))
     cards = page.locator(".survey-group")
     assert cards.count() == 2

@@ -11,9 +11,7 @@ import pytest
 
 import fieldkit.db
 from fieldkit.db import CONNECTIONS, get_db, migrate
-
-from .conftest import BAO_HA, PASSWORD, LiveServer
-from .test_submissions_api import HEADERS, build_record
+from fieldkit.testing import BAO_HA, HEADERS, PASSWORD, LiveServer, build_record
 
 # Measured 14 on the second record (triggers count once per statement they run); 43 when each
 # table access asked sqlite_master again. The bound leaves room for a check or two, not for that.

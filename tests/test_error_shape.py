@@ -10,32 +10,7 @@ import uuid
 
 import pytest
 
-from fieldkit.errors import CODES
-
-from .test_submissions_api import HEADERS, post, record_for
-
-ALLOWED_KEYS = {"error", "message", "errors"}
-
-
-def assert_error_shape(response, status):
-    """The body is {"error": code, "message": sentence[, "errors": {field: message}]} and matches the status."""
-    assert response.status_code == status, response.data[:300]
-    assert response.is_json, response.content_type
-    body = response.get_json()
-    assert isinstance(body, dict)
-    extra = set(body) - ALLOWED_KEYS
-    # A conflict is also a result: it may say which record it kept; nothing else may add keys.
-    if status == 409:
-        extra -= {"status", "uuid", "conflict"}
-    assert not extra, f"keys outside the error shape: {extra}"
-    assert body["error"] == CODES[status]
-    assert isinstance(body["message"], str) and body["message"].strip()
-    assert not re.fullmatch(r"[a-z_]+", body["message"]), "the message is a sentence, not a code word"
-    if "errors" in body:
-        assert body["errors"] and all(
-            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in body["errors"].items()
-        )
-    return body
+from fieldkit.testing import HEADERS, assert_error_shape, post_record, record_for
 
 
 def api_rules(app):
@@ -94,19 +69,19 @@ def session_form(client, auth, create_group):
 
 
 def test_invalid_record_is_422_with_a_message_per_field(client, session_form):
-    body = assert_error_shape(post(client, {"uuid": "khong-phai-uuid"}), 422)
+    body = assert_error_shape(post_record(client, {"uuid": "khong-phai-uuid"}), 422)
     assert "uuid" in body["errors"]
 
 
 def test_a_record_of_another_commune_is_403_in_the_shape(client, session_form):
-    assert_error_shape(post(client, record_for(session_form, commune="02905")), 403)
+    assert_error_shape(post_record(client, record_for(session_form, commune="02905")), 403)
 
 
 def test_a_conflict_is_409_in_the_shape(client, session_form):
     record = record_for(session_form)
-    assert post(client, record).status_code == 201
+    assert post_record(client, record).status_code == 201
     changed = {**record, "data": {**record["data"], "notes": "Khác đi một chút."}}
-    body = assert_error_shape(post(client, changed), 409)
+    body = assert_error_shape(post_record(client, changed), 409)
     assert body["uuid"] == record["uuid"]
 
 

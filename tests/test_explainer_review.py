@@ -4,7 +4,7 @@ import pytest
 
 from fieldkit.db import get_db
 from fieldkit.explainer import content
-from tests.conftest import PASSWORD
+from fieldkit.testing import PASSWORD
 
 HMOOB_TITLE = "PAPI yog dab tsi?"
 

@@ -5,10 +5,7 @@ import uuid
 import pytest
 
 from fieldkit.db import get_db
-
-from .conftest import BAO_HA
-
-HEADERS = {"X-Requested-With": "fieldkit"}
+from fieldkit.testing import BAO_HA, HEADERS
 
 
 @pytest.fixture

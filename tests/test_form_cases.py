@@ -4,8 +4,8 @@ same table through the phone's validator (static/js/validate.js), so both refuse
 import pytest
 
 from fieldkit.formspec.validate import validate
+from fieldkit.testing import make_app
 
-from .conftest import make_app
 from .form_cases import CASES, case_id, choices, definition
 
 

@@ -12,8 +12,7 @@ from fieldkit.formspec.resolve import resolved_choices
 from fieldkit.formspec.validate import validate
 from fieldkit.paths import CHECKOUT_DIR
 from fieldkit.reference import choice_lists
-
-from .conftest import make_app
+from fieldkit.testing import make_app
 
 GOOD = """
 id = "demo"

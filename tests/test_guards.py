@@ -16,9 +16,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from fieldkit.auth.scope import Scope, scope_for
 from fieldkit.db import get_db
 from fieldkit.offline import tls
-
-from .conftest import BAO_HA, PHO_LU
-from .test_submissions_api import HEADERS, post, record_for
+from fieldkit.testing import BAO_HA, HEADERS, PHO_LU, post_record, record_for
 
 
 class TestScopeWithoutCommunes:
@@ -40,7 +38,7 @@ class TestScopeWithoutCommunes:
             assert scope.count(db["residential_groups"]) == 0
 
     def test_through_the_api(self, app, client, auth, session_form):
-        assert post(client, record_for(session_form)).status_code == 201
+        assert post_record(client, record_for(session_form)).status_code == 201
         with app.app_context():
             db = get_db()
             officer = db["users"].rows_where("username = ?", ["officer"]).__next__()
@@ -58,7 +56,7 @@ class TestScopeWithoutCommunes:
     ids=["other-scheme", "other-port", "longer-host", "other-host"],
 )
 def test_an_origin_must_match_scheme_host_and_port(client, session_form, origin):
-    response = post(client, record_for(session_form), {**HEADERS, "Origin": origin})
+    response = post_record(client, record_for(session_form), {**HEADERS, "Origin": origin})
     assert response.status_code == 403
 
 
@@ -79,9 +77,9 @@ def test_the_same_uuid_for_another_commune_is_a_conflict(app, client, auth, crea
     group_fields = {f["name"] for f in form["fields"] if f["type"] == "residential_group"}
     assert not any(f["required"] for f in form["fields"] if f["name"] in group_fields)
     record["data"] = {k: v for k, v in record["data"].items() if k not in group_fields}
-    first = post(client, record)
+    first = post_record(client, record)
     assert first.status_code == 201, first.get_json()
-    again = post(client, {**record, "commune": PHO_LU})
+    again = post_record(client, {**record, "commune": PHO_LU})
     assert again.status_code == 409, again.get_json()
     with app.app_context():
         rows = list(get_db()["submissions"].rows_where("uuid = ?", [record["uuid"]]))
@@ -91,7 +89,7 @@ def test_the_same_uuid_for_another_commune_is_a_conflict(app, client, auth, crea
 def test_a_stored_copy_sent_again_is_acknowledged_even_when_it_no_longer_validates(app, client, session_form):
     """The phone resends what the server already holds; a group closed since must not turn that into an error."""
     record = record_for(session_form)
-    assert post(client, record).status_code == 201
+    assert post_record(client, record).status_code == 201
     group_field = next(f for f in session_form["fields"] if f["type"] == "residential_group")
     with app.app_context():
         db = get_db()
@@ -101,10 +99,10 @@ def test_a_stored_copy_sent_again_is_acknowledged_even_when_it_no_longer_validat
         )
         db.conn.commit()
     # The same copy again: "already have it", not 422.
-    again = post(client, record)
+    again = post_record(client, record)
     assert again.status_code == 200, again.get_json()
     # A new record naming the closed group is refused: the branch is for stored copies only.
-    fresh = post(client, {**record, "uuid": str(uuid.uuid4())})
+    fresh = post_record(client, {**record, "uuid": str(uuid.uuid4())})
     assert fresh.status_code == 422
 
 
@@ -163,7 +161,7 @@ def _argon2_parameters(encoded):
 
 def test_production_password_hashes_cost_what_owasp_asks(tmp_path):
     """Tests hash fast; a real instance must not (OWASP: Argon2id, at least 19 MiB and 2 passes)."""
-    from .conftest import make_app
+    from fieldkit.testing import make_app
 
     app = make_app(tmp_path, FAST_PASSWORD_HASH=False)
     params = _argon2_parameters(app.extensions["fieldkit.hasher"].hash("mot-mat-khau-dai"))
@@ -187,7 +185,7 @@ def test_a_scope_carries_who_the_user_is(display_name, shown):
 
 def test_a_write_is_audited_under_the_users_id(app, client, session_form):
     record = record_for(session_form)
-    assert post(client, record).status_code == 201
+    assert post_record(client, record).status_code == 201
     with app.app_context():
         db = get_db()
         officer_id = next(db["users"].rows_where("username = 'officer'"))["id"]

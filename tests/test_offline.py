@@ -2,19 +2,40 @@
 pages, the plain-HTTP banner, and gzip on text responses."""
 
 import gzip
+import json
 import re
 
 import pytest
 
+from fieldkit.db import close_connections
 from fieldkit.offline import sw
+from fieldkit.testing import make_app
 
 
 def worker(client):
     return client.get("/sw.js").get_data(as_text=True)
 
 
+def worker_config(body):
+    """The CONFIG the route puts on the worker's first line."""
+    first = body.split("\n", 1)[0]
+    assert first.startswith("const CONFIG = ") and first.endswith(";")
+    return json.loads(first.removeprefix("const CONFIG = ").removesuffix(";"))
+
+
 def cache_name(body):
-    return re.search(r'const CACHE = "(fieldkit-[0-9a-f]{16})";', body).group(1)
+    name = worker_config(body)["cache"]
+    assert re.fullmatch(r"fieldkit-[0-9a-f]{16}", name)
+    return name
+
+
+def script_data(html):
+    """Every JSON block a page gives its scripts (templates/_script_data.html), merged as text.js does."""
+    merged = {"words": {}, "urls": {}, "settings": {}}
+    for block in re.findall(r'<script type="application/json" data-script-data>(.*?)</script>', html, re.S):
+        for part, values in json.loads(block).items():
+            merged[part].update(values)
+    return merged
 
 
 def test_service_worker_route(client):
@@ -62,7 +83,7 @@ def test_outbox_page_warns_about_clearing_browser_data(client, auth):
     assert "Gửi ngay" in html
     assert "Không xóa dữ liệu duyệt web" in html and "sẽ mất hẳn" in html and "xoá" not in html.lower()
     assert 'src="/static/js/outbox-page.js"' in html
-    assert 'data-logged-in="officer"' in html
+    assert script_data(html)["settings"]["user"] == "officer"
 
 
 def test_every_page_carries_the_banner_and_the_register_script_but_no_inline_code(client, auth):
@@ -71,7 +92,8 @@ def test_every_page_carries_the_banner_and_the_register_script_but_no_inline_cod
     assert 'id="insecure-banner"' in html and "hidden" in html
     assert 'href="/ca"' in html
     assert '<script type="module" src="/static/js/sw-register.js"></script>' in html
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    # Data for the scripts (JSON, never run) is the only script without a src.
+    assert not re.search(r'<script(?![^>]*\bsrc=)(?![^>]*type="application/json")[^>]*>', html)
     assert "style=" not in html
 
 
@@ -116,3 +138,28 @@ def test_form_page_weighs_at_most_60_kb_as_sent(client, auth):
     ):
         assert url in sent
     assert sum(sent.values()) <= GOALS["form_page_kb"].threshold * 1024
+
+
+def test_pages_give_the_scripts_the_servers_retry_settings_and_urls(tmp_path):
+    app = make_app(tmp_path, OUTBOX_RETRY_BASE_MS=1234, OUTBOX_RETRY_CAP_MS=56789)
+    client = app.test_client()
+    for path in ("/login", "/offline"):
+        given = script_data(client.get(path).get_data(as_text=True))
+        assert given["settings"] == {"user": "", "retry_base_ms": 1234, "retry_cap_ms": 56789}
+        assert given["urls"]["submissions"] == "/api/v1/submissions"
+        assert given["urls"]["media"] == "/api/v1/media"
+        assert given["urls"]["worker"] == "/sw.js"
+        assert given["urls"]["form_page"] == "/forms/{form_id}/new"
+        assert given["urls"]["record_page"] == "/records/{root_uuid}"
+        # The words are the server's, in the page's language.
+        assert given["words"]["sent"] == "Đã gửi lên máy chủ."
+    close_connections(app)
+
+
+def test_the_worker_is_given_the_same_urls_as_the_pages(client):
+    html = client.get("/login").get_data(as_text=True)
+    config = worker_config(worker(client))
+    assert config["urls"] == script_data(html)["urls"]
+    assert config["urls"]["forms"] == "/api/v1/forms"
+    assert config["urls"]["edit_page"] == "/records/{root_uuid}/edit"
+    assert config["urls"]["offline"] in config["shell"]

@@ -4,56 +4,38 @@ Every test counts what the server stored, by uuid, to prove each record arrived 
 """
 
 import itertools
-import json
 import re
-import time
 from pathlib import Path
 
 import pytest
 from flask import jsonify, request
 
-from fieldkit.db import get_db
+from fieldkit.errors import json_error
+from fieldkit.offline import tls
+from fieldkit.testing import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LiveServer,
+    launch_chromium,
+    nss_home,
+    sign_in,
+    wait_js,
+    wait_until,
+)
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, LiveServer, make_app
+from .outbox_pages import (
+    API,
+    FORM_ID,
+    Watch,
+    fill_and_send,
+    loosen,
+    offline_app,
+    open_form_offline_ready,
+    outbox_states,
+    submit,
+)
 
 pytestmark = pytest.mark.browser
-
-FORM_ID = "broadcast"
-RETRY_BASE_MS = 50  # short backoff so retries happen within the test
-WAIT_S = 15
-API = "/api/v1/submissions"
-
-
-class Watch:
-    """What the server holds (rows by uuid, from the database) and every POST it answered."""
-
-    def __init__(self, app):
-        self.app = app
-        self.posts = []
-
-        @app.after_request
-        def count_posts(response):
-            if request.method == "POST" and request.path == API:
-                self.posts.append(response.status_code)
-            return response
-
-    def uuids(self):
-        with self.app.app_context():
-            return [row["uuid"] for row in get_db()["submissions"].rows]
-
-    def records(self):
-        with self.app.app_context():
-            return {row["uuid"]: json.loads(row["data"]) for row in get_db()["submissions"].rows}
-
-    def count(self):
-        uuids = self.uuids()
-        assert len(uuids) == len(set(uuids))
-        return len(uuids)
-
-
-def offline_app(tmp_path, **overrides):
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=True, TESTING=False, OUTBOX_RETRY_BASE_MS=RETRY_BASE_MS, **overrides)
-    return app
 
 
 @pytest.fixture
@@ -62,91 +44,10 @@ def server(tmp_path):
     live.store = Watch(live.app)
     yield live
     live.stop()
+    assert live.store.exceptions == [], "the server raised while answering"
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def wait_until(condition, timeout=WAIT_S, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {message}")
-
-
-def wait_js(page, expression, timeout=WAIT_S):
-    """Poll a JavaScript expression until it is truthy (page.wait_for_function polls with eval,
-    which the CSP forbids)."""
-    wait_until(lambda: page.evaluate(expression), timeout=timeout, message=expression)
-
-
-def login(page, url):
-    page.goto(url("/login"))
-    page.fill("#username", "officer")
-    page.fill("#password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url("**/home")
-
-
-def open_form_offline_ready(page, url):
-    """Open the form and wait until the service worker controls it and holds every form."""
-    page.goto(url(f"/forms/{FORM_ID}/new"))
-    try:
-        wait_js(
-            page,
-            "navigator.serviceWorker.controller !== null && !!document.documentElement.dataset.offlineForms"
-            " && document.querySelector('input[name=uuid]').value !== ''",
-        )  # the page script holds a draft
-    except AssertionError:
-        print(
-            "DIAG",
-            page.url,
-            page.evaluate(
-                "navigator.serviceWorker.getRegistration().then(r => "
-                "[!!navigator.serviceWorker.controller, document.documentElement.dataset.offlineForms, "
-                "r && r.installing && r.installing.state, r && r.waiting && r.waiting.state, "
-                "r && r.active && r.active.state, document.readyState])"
-            ),
-        )
-        raise
-
-
-def fill_and_send(page, minutes=15):
-    """Fill the broadcast form and press its button."""
-    page.fill("[name=date]", "2026-11-20")
-    page.fill("[name=time]", "07:30")
-    page.select_option("[name=topic]", "grassroots_democracy_law")
-    page.fill("[name=minutes]", str(minutes))
-    page.click("form[data-form-id] button[type=submit]")
-
-
-def submit(page, minutes=15):
-    """Fill and send the form offline, and wait until the record is in the outbox."""
-    before = len(outbox_states(page))
-    fill_and_send(page, minutes)
-    wait_until(lambda: len(outbox_states(page)) == before + 1, message="the record in the outbox")
-    wait_js(page, "document.querySelector('[name=minutes]').value === ''")
-
-
-def loosen(page, name, rule="max"):
-    """Make the page an old copy whose definition lacked a rule the server has now."""
-    page.evaluate(
-        """([name, rule]) => {
-        const node = document.getElementById('form-definition');
-        const definition = JSON.parse(node.textContent);
-        definition.fields.find((f) => f.name === name)[rule] = null;
-        node.textContent = JSON.stringify(definition);
-    }""",
-        [name, rule],
-    )
-
-
-def outbox_states(page):
-    return page.evaluate(
-        """() => import('/static/js/outbox.js').then(async (m) => (await m.list()).map((r) => r.state))"""
-    )
 
 
 # --- the checks of the issue ---------------------------------------------------------------------
@@ -156,7 +57,7 @@ ALL_SENT = "import('/static/js/outbox.js').then(async (m) => (await m.list()).ev
 
 def test_offline_reload_submit_reconnect_sends_exactly_once(phone, server):
     page = phone.new_page()
-    login(page, server.url)
+    sign_in(page, server.url)
     open_form_offline_ready(page, server.url)
 
     phone.set_offline(True)
@@ -198,7 +99,7 @@ def test_a_record_queued_offline_survives_closing_the_browser(tmp_path, server, 
 
     context = launch()
     page = context.pages[0] if context.pages else context.new_page()
-    login(page, server.url)
+    sign_in(page, server.url)
     open_form_offline_ready(page, server.url)
     context.set_offline(True)
     submit(page)
@@ -220,7 +121,7 @@ def test_a_record_queued_offline_survives_closing_the_browser(tmp_path, server, 
 
 def test_fifty_records_queued_offline_all_arrive_once(phone, server):
     page = phone.new_page()
-    login(page, server.url)
+    sign_in(page, server.url)
     open_form_offline_ready(page, server.url)
     phone.set_offline(True)
     for n in range(50):
@@ -237,26 +138,31 @@ def test_fifty_records_queued_offline_all_arrive_once(phone, server):
 def test_a_server_failing_now_and_then_causes_retries_not_duplicates(phone, server):
     """Every 3rd POST answers 500: alternately before storing, and after (the reply is lost)."""
     calls = itertools.count(1)
-    failing = {}
+    after_storing = {}
+    failed_before = []
     lost_replies = []
 
     @server.app.before_request
-    def fail_before(response=None):
+    def fail_before():
         if request.method == "POST" and request.path == API:
             n = next(calls)
-            failing["now"] = n % 3 == 0
-            if failing["now"] and n % 2 == 0:
-                return jsonify(error="boom"), 500
+            if n % 3 == 0 and n % 2 == 0:
+                failed_before.append(n)
+                return json_error(500)
+            after_storing["fail"] = n % 3 == 0
 
     @server.app.after_request
     def fail_after(response):
-        if request.method == "POST" and request.path == API and failing.pop("now", False):
+        # A Response, not a (body, status) tuple: the next after_request (Watch.count_posts) reads it.
+        if request.method == "POST" and request.path == API and after_storing.pop("fail", False):
             lost_replies.append(response.status_code)
-            return jsonify(error="boom"), 500
+            failed = jsonify(error="boom")
+            failed.status_code = 500
+            return failed
         return response
 
     page = phone.new_page()
-    login(page, server.url)
+    sign_in(page, server.url)
     open_form_offline_ready(page, server.url)
     phone.set_offline(True)
     for n in range(12):
@@ -265,16 +171,19 @@ def test_a_server_failing_now_and_then_causes_retries_not_duplicates(phone, serv
 
     wait_until(lambda: server.store.count() == 12, timeout=30, message="12 records despite failures")
     wait_js(page, ALL_SENT, timeout=30)
-    assert (
-        500 in server.store.posts and 200 in server.store.posts
-    )  # retried, and a lost reply answered "already have it"
-    assert server.store.posts.count(201) + lost_replies.count(201) == 12
+    posts = server.store.posts  # what the phone was answered, POST by POST
+    assert failed_before and 201 in lost_replies, "both kinds of failure happened"
+    assert posts.count(201) + lost_replies.count(201) == 12  # each record stored once
+    assert posts.count(201) + posts.count(200) == 12  # each acknowledged once; a lost 201 by a 200
+    assert posts.count(500) == len(failed_before) + len(lost_replies)
+    assert len(posts) == 12 + len(failed_before) + len(lost_replies)
+    assert sorted(d["minutes"] for d in server.store.records().values()) == list(range(1, 13))
 
 
 @pytest.mark.parametrize("offline", [True, False], ids=["offline", "online"])
 def test_expired_session_keeps_records_waiting_until_the_next_login(phone, server, offline):
     page = phone.new_page()
-    login(page, server.url)
+    sign_in(page, server.url)
     open_form_offline_ready(page, server.url)
     phone.set_offline(offline)
     phone.clear_cookies()  # the session expires while the officer is in the field
@@ -286,13 +195,13 @@ def test_expired_session_keeps_records_waiting_until_the_next_login(phone, serve
 
     page.goto(server.url("/outbox"))
     page.wait_for_selector("#outbox-login", state="visible")
-    login(page, server.url)  # lands on /home, which sends the outbox
+    sign_in(page, server.url)  # lands on /home, which sends the outbox
     wait_until(lambda: server.store.count() == 1, message="the record after logging in")
 
 
 def test_a_refused_record_is_set_aside_corrected_and_resent_with_the_same_uuid(phone, server):
     page = phone.new_page()
-    login(page, server.url)
+    sign_in(page, server.url)
     open_form_offline_ready(page, server.url)
     # An old copy of the page without today's rule: the server refuses 500 minutes (422).
     loosen(page, "minutes")
@@ -318,7 +227,7 @@ def test_a_refused_record_is_set_aside_corrected_and_resent_with_the_same_uuid(p
 
 def test_online_the_form_posts_as_without_javascript_and_the_outbox_copy_is_confirmed(phone, server):
     page = phone.new_page()
-    login(page, server.url)
+    sign_in(page, server.url)
     open_form_offline_ready(page, server.url)
     fill_and_send(page, minutes=20)
     page.wait_for_url("**/records/*")
@@ -333,7 +242,7 @@ def test_online_the_form_posts_as_without_javascript_and_the_outbox_copy_is_conf
 
 def test_a_refused_plain_post_takes_its_outbox_copy_back(phone, server):
     page = phone.new_page()
-    login(page, server.url)
+    sign_in(page, server.url)
     open_form_offline_ready(page, server.url)
     loosen(page, "minutes")
     uuid = page.input_value("input[name=uuid]")
@@ -347,12 +256,18 @@ def test_a_refused_plain_post_takes_its_outbox_copy_back(phone, server):
     assert server.store.uuids() == [uuid]
 
 
+DRAFT_HOLDS_42 = (
+    "import('/static/js/drafts.js').then(async (m) => (await m.forForm('broadcast'))"
+    ".some((d) => d.data.minutes === '42'))"
+)
+
+
 def test_one_draft_cannot_be_sent_from_two_tabs(phone, server):
     first = phone.new_page()
-    login(first, server.url)
+    sign_in(first, server.url)
     open_form_offline_ready(first, server.url)
     first.fill("[name=minutes]", "42")
-    first.wait_for_timeout(600)  # saved as you type
+    wait_js(first, DRAFT_HOLDS_42)  # saved as you type
     second = phone.new_page()
     second.goto(server.url(f"/forms/{FORM_ID}/new"))
     second.wait_for_selector(".outbox-status:not([hidden])")
@@ -377,7 +292,7 @@ def test_plain_http_origin_queues_and_sends_with_a_banner(server, playwright_ins
         def lan(path):
             return server.url(path, host="lan.test")
 
-        login(page, lan)
+        sign_in(page, lan)
         page.goto(lan(f"/forms/{FORM_ID}/new"))
         assert page.evaluate("window.isSecureContext") is False
         assert page.evaluate("'serviceWorker' in navigator") is False
@@ -401,15 +316,13 @@ def test_plain_http_origin_queues_and_sends_with_a_banner(server, playwright_ins
 
 
 def test_https_with_the_local_ca_registers_the_worker_and_works_offline(tmp_path, playwright_instance):
-    from fieldkit.offline import tls
-
-    from .test_tls import _files, _launch, _nss_home
 
     app = offline_app(tmp_path)
-    tls.ensure_certificates(_files(app).folder, ("fieldkit.test",), ("127.0.0.1",))
+    files = tls.TlsFiles(Path(app.instance_path) / tls.TLS_DIR)
+    tls.ensure_certificates(files.folder, ("fieldkit.test",), ("127.0.0.1",))
     server = LiveServer(app, use_https=True)
     server.store = Watch(app)
-    browser = _launch(playwright_instance, _nss_home(tmp_path, "trusted", _files(app).ca_cert))
+    browser = launch_chromium(playwright_instance, nss_home(tmp_path / "trusted", files.ca_cert))
     try:
         context = browser.new_context(**playwright_instance.devices["Pixel 5"], locale="vi-VN")
         page = context.new_page()
@@ -417,7 +330,7 @@ def test_https_with_the_local_ca_registers_the_worker_and_works_offline(tmp_path
         def secure(path):
             return server.url(path, host="fieldkit.test")
 
-        login(page, secure)
+        sign_in(page, secure)
         open_form_offline_ready(page, secure)
         assert page.url.startswith("https://fieldkit.test:")
         assert page.locator("#insecure-banner").is_hidden()
@@ -489,7 +402,7 @@ def test_an_update_of_the_worker_keeps_every_form_openable_offline(phone, server
     from fieldkit.offline import sw
 
     page = phone.new_page()
-    login(page, server.url)
+    sign_in(page, server.url)
     open_form_offline_ready(page, server.url)
     old = page.evaluate("caches.keys()")
     phone.clear_cookies()

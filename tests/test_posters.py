@@ -7,8 +7,8 @@ import pytest
 
 from fieldkit.db import get_db
 from fieldkit.posters.codes import CURRENT
+from fieldkit.testing import BAO_HA, PHO_LU
 
-from .conftest import BAO_HA, PHO_LU
 from .pdftools import pdf_fonts, pdf_pages, pdf_text, qr_codes_per_page
 
 GROUPS = ("Bản Nậm Ỏn", "Thôn Khuổi Phường", "Tổ dân phố Ẩm Hiếu")

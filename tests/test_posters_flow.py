@@ -7,10 +7,7 @@ import pytest
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.posters import register
-
-from .conftest import BAO_HA, PHO_LU
-
-HEADERS = {"X-Requested-With": "fieldkit"}
+from fieldkit.testing import BAO_HA, HEADERS, PHO_LU
 
 
 @pytest.fixture
@@ -178,7 +175,7 @@ def test_the_sheet_page_opens_the_poster_form_for_its_code(client, auth, groups,
 
 
 def test_the_demo_posts_sheets_that_exist(tmp_path, runner):
-    from .conftest import make_app
+    from fieldkit.testing import make_app
 
     demo = make_app(tmp_path / "demo")
     with demo.app_context():

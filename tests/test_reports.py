@@ -14,8 +14,8 @@ from fieldkit.db import get_db
 from fieldkit.demo import load_demo
 from fieldkit.reports import queries
 from fieldkit.reports.exports import Sheet, add_report_sheet
+from fieldkit.testing import BAO_HA, PHO_LU, make_app
 
-from .conftest import BAO_HA, PHO_LU, make_app
 from .pdftools import pdf_fonts, pdf_text
 
 HYPERLINK = '=HYPERLINK("http://evil.example/","Bấm vào đây")'

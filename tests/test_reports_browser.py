@@ -6,8 +6,7 @@ import pytest
 
 from fieldkit.db import get_db
 from fieldkit.demo import load_demo
-
-from .conftest import PASSWORD, LiveServer, make_app
+from fieldkit.testing import LiveServer, make_app, sign_in
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = "/tmp/fieldkit-reports"
@@ -23,20 +22,12 @@ def central_server(tmp_path):
     server.stop()
 
 
-def sign_in(page, server):
-    page.goto(server.url("/login"))
-    page.fill("input[name=username]", "central")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/home")
-
-
 def test_dashboard_at_360px_shows_charts_and_bao_ha_from_this_server_only(browser, playwright_instance, central_server):
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, locale="vi-VN")
     page = context.new_page()
     hosts = []
     page.on("request", lambda request: hosts.append(urlsplit(request.url).hostname))
-    sign_in(page, central_server)
+    sign_in(page, central_server.url, "central")
     # The home page of a central admin is the dashboard.
     assert page.locator("main svg.chart").count() >= 3
     page.goto(central_server.url("/dashboard"))
@@ -59,7 +50,7 @@ def test_dashboard_at_360px_shows_charts_and_bao_ha_from_this_server_only(browse
 def test_documents_count_on_a_day_in_one_click_at_360px(browser, central_server):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
     page = context.new_page()
-    sign_in(page, central_server)
+    sign_in(page, central_server.url, "central")
     page.goto(central_server.url("/documents"))
     page.click("text=Đến ngày 30/09/2023")
     page.wait_for_url("**on=2023-09-30")

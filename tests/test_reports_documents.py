@@ -7,8 +7,7 @@ import pytest
 
 from fieldkit.db import get_db
 from fieldkit.demo import load_demo
-
-from .conftest import PASSWORD, make_app
+from fieldkit.testing import PASSWORD, make_app
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from fieldkit.db import get_db
 from fieldkit.formspec import registry
 from fieldkit.reports import queries, rollup
 from fieldkit.submissions import records
-
-from .conftest import BAO_HA, PHO_LU
+from fieldkit.testing import BAO_HA, PHO_LU, session_data
 
 TABLES = rollup.TABLES
 
@@ -33,21 +32,6 @@ def snapshot(db):
 def recount(db):
     rollup.rebuild(db)
     return snapshot(db)
-
-
-def session_data(rng, group_uuid, day):
-    total = rng.randrange(5, 90)
-    return {
-        "date": day,
-        "start_time": "08:00",
-        "residential_group": group_uuid,
-        "channel": rng.choice(["village_meeting", "party_cell", "commune_conference"]),
-        "topics": rng.sample(["participation", "transparency", "corruption", "grassroots_democracy_law"], 2),
-        "presenter": "Cán bộ xã",
-        "attendees_total": total,
-        "attendees_women": total // 2,
-        "attendees_ethnic_minority": total // 3,
-    }
 
 
 @pytest.mark.parametrize("seed", range(4))

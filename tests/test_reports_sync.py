@@ -13,9 +13,7 @@ from fieldkit.submissions import records
 from fieldkit.sync.exchange import make_up_bundle, receive_up
 from fieldkit.sync.signing import public_pem
 from fieldkit.sync.sites import add_site, enrol
-
-from .conftest import BAO_HA, PASSWORD, make_app
-from .test_reports_rollup import session_data
+from fieldkit.testing import BAO_HA, PASSWORD, make_app, session_data
 
 
 def test_synced_records_count_and_silent_sites_are_named(tmp_path):

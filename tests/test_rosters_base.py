@@ -1,8 +1,7 @@
 from fieldkit.auth.scope import Scope
 from fieldkit.db import get_db
 from fieldkit.rosters.groups import get_group_by_uuid, list_groups
-
-from .conftest import BAO_HA, PHO_LU
+from fieldkit.testing import BAO_HA, PHO_LU
 
 
 def test_groups_travel_with_uuid_origin_and_seq(app, create_group):

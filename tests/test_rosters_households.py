@@ -7,8 +7,8 @@ import pytest
 from fieldkit.auth.scope import SYSTEM, Scope
 from fieldkit.db import get_db
 from fieldkit.rosters.households import export_households, household_counts, import_households, list_households
+from fieldkit.testing import BAO_HA, PHO_LU
 
-from .conftest import BAO_HA, PHO_LU
 from .roster_files import nfd, xlsx
 
 

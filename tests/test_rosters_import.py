@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 from fieldkit.changes import current_seq
 from fieldkit.db import get_db
 from fieldkit.rosters.groups import find_by_name, list_groups
+from fieldkit.testing import BAO_HA
 
-from .conftest import BAO_HA
 from .roster_files import bad_roster, commune_roster, messy_roster, xlsx
 
 

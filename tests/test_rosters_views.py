@@ -1,25 +1,13 @@
 """Roster pages as commune officers and admins use them."""
 
-import io
 import unicodedata
 
 import pytest
 
 from fieldkit.db import get_db
+from fieldkit.testing import BAO_HA, PHO_LU
 
-from .conftest import BAO_HA, PHO_LU
-from .roster_files import bad_roster, commune_roster
-
-
-@pytest.fixture
-def villages(create_group):
-    return {
-        "vinh": create_group(
-            "Thôn Bảo Vinh", households=182, head_name="Nguyễn Văn An", papi_years=[2023], ethnic_groups=["01", "02"]
-        ),
-        "khe": create_group("Thôn Khe Bá", households=97, cultural_house_name="Nhà văn hóa Khe Bá"),
-        "ban": create_group("Bản Nặm Rịa", kind="ban"),
-    }
+from .roster_files import bad_roster, commune_roster, upload
 
 
 def names_in(html):
@@ -140,10 +128,6 @@ def test_deactivate_keeps_the_group_and_reactivates(client, auth, villages):
     assert "Ngừng hoạt động" in client.get(f"/rosters/groups/{uuid}/history").get_data(as_text=True)
     client.post(f"/rosters/groups/{uuid}/active", data={"active": "1"})
     assert "Thôn Khe Bá" in names_in(client.get("/rosters/").get_data(as_text=True))
-
-
-def upload(client, data, name="danh-sach.xlsx"):
-    return client.post("/rosters/import", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
 def test_upload_previews_then_confirms(client, auth, app, villages):

@@ -6,8 +6,7 @@ import pytest
 
 from fieldkit import serve
 from fieldkit.serve import addresses_to_open
-
-from .conftest import LiveServer
+from fieldkit.testing import LiveServer
 
 
 def test_listening_on_the_lan_prints_the_phones_addresses():

@@ -1,6 +1,6 @@
 import pytest
 
-from .conftest import make_app
+from fieldkit.testing import make_app
 
 
 def test_security_headers(client):

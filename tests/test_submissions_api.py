@@ -6,39 +6,7 @@ import uuid
 import pytest
 
 from fieldkit.db import get_db
-
-from .conftest import BAO_HA, PHO_LU
-
-HEADERS = {"X-Requested-With": "fieldkit"}
-
-
-def build_record(definition):
-    """A valid value for every field, made from the field types only (as the unseen check does)."""
-    data = {}
-    for f in definition["fields"]:
-        kind = f["type"]
-        if kind == "photo":
-            continue
-        low, high = (f.get("min") or 0, f.get("max") or 10**6) if kind == "integer" else (0, 0)
-        value = {
-            "text": "Nguyễn Thị Hoa",
-            "long_text": "Người dân hỏi về khảo sát.\nĐã giải đáp.",
-            "integer": min(max(low, 12), high),
-            "decimal": 1.5,
-            "date": "2026-11-20",
-            "time": "08:30",
-            "yes_no": True,
-            "gps": {"lat": 22.2567, "lon": 104.4571},
-        }.get(kind)
-        if kind in ("choice", "residential_group"):
-            value = f["choices"][0]["value"] if f["choices"] else None
-        if kind == "multi_choice":
-            value = [f["choices"][0]["value"]]
-        if kind == "text" and f.get("pattern"):
-            value = "BH-0001"
-        if value is not None:
-            data[f["name"]] = value
-    return data
+from fieldkit.testing import BAO_HA, HEADERS, PAPI_ORDER, PHO_LU, post_record, record_for
 
 
 @pytest.fixture
@@ -49,21 +17,6 @@ def session_form(client, auth, create_group):
     response = client.get("/api/v1/forms/session")
     assert response.status_code == 200
     return response.get_json()
-
-
-def post(client, body, headers=HEADERS):
-    return client.post("/api/v1/submissions", data=json.dumps(body), content_type="application/json", headers=headers)
-
-
-def record_for(definition, **changes):
-    return {
-        "uuid": str(uuid.uuid4()),
-        "form_id": definition["id"],
-        "form_version": definition["version"],
-        "commune": BAO_HA,
-        "data": build_record(definition),
-        **changes,
-    }
 
 
 def test_forms_list_names_four_forms(client, auth):
@@ -79,16 +32,7 @@ def test_definition_has_the_contract_shape_and_the_communes_groups(session_form)
     by_name = {f["name"]: f for f in session_form["fields"]}
     assert [c["label"] for c in by_name["residential_group"]["choices"]] == ["Thôn Bảo Vinh", "Thôn Khuổi Phường"]
     topics = [c["value"] for c in by_name["topics"]["choices"]]
-    assert topics[:8] == [
-        "participation",
-        "transparency",
-        "accountability",
-        "corruption",
-        "procedures",
-        "services",
-        "environment",
-        "egovernance",
-    ]
+    assert topics[:8] == list(PAPI_ORDER)
     assert topics[8:] == ["grassroots_democracy_law", "survey_participation"]
 
 
@@ -98,18 +42,18 @@ def test_post_is_idempotent_and_keeps_the_other_copy(app, client, auth, create_g
     auth.login()
     definition = client.get(f"/api/v1/forms/{form_id}").get_json()
     record = record_for(definition)
-    first = post(client, record)
+    first = post_record(client, record)
     assert first.status_code == 201, first.get_json()
-    assert post(client, record).status_code == 200
+    assert post_record(client, record).status_code == 200
     changed = {**record, "data": {**record["data"], "date": "2026-11-21"}}
-    conflict = post(client, changed)
+    conflict = post_record(client, changed)
     assert conflict.status_code == 409
     with app.app_context():
         db = get_db()
         stored = list(db["conflicts"].rows_where("submission_uuid = ?", [record["uuid"]]))
         assert len(stored) == 1 and json.loads(stored[0]["data"])["date"] == "2026-11-21"
         assert db["submissions"].count == 1
-    assert post(client, changed).status_code == 409
+    assert post_record(client, changed).status_code == 409
     with app.app_context():
         assert get_db()["conflicts"].count == 1
 
@@ -117,7 +61,7 @@ def test_post_is_idempotent_and_keeps_the_other_copy(app, client, auth, create_g
 def test_missing_required_field_gets_a_vietnamese_message(client, session_form):
     record = record_for(session_form)
     del record["data"]["presenter"]
-    response = post(client, record)
+    response = post_record(client, record)
     assert response.status_code == 422
     assert response.get_json()["errors"] == {"presenter": "Hãy nhập tên người trình bày."}
 
@@ -126,14 +70,14 @@ def test_hidden_field_is_not_required(client, session_form):
     record = record_for(session_form)
     record["data"]["materials_handed_out"] = False
     record["data"].pop("materials")
-    assert post(client, record).status_code == 201
+    assert post_record(client, record).status_code == 201
 
 
 def test_other_communes_officer_is_refused(client, auth, session_form):
     record = record_for(session_form)
     auth.logout()
     auth.login("pholu")
-    assert post(client, record).status_code == 403
+    assert post_record(client, record).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -148,16 +92,16 @@ def test_other_communes_officer_is_refused(client, auth, session_form):
     ids=["no-header", "other-header", "foreign-origin", "cross-site", "null-origin"],
 )
 def test_cross_site_posts_are_refused(client, session_form, headers):
-    assert post(client, record_for(session_form), headers).status_code == 403
+    assert post_record(client, record_for(session_form), headers).status_code == 403
 
 
 def test_same_origin_post_is_accepted(client, session_form):
     headers = {**HEADERS, "Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
-    assert post(client, record_for(session_form), headers).status_code == 201
+    assert post_record(client, record_for(session_form), headers).status_code == 201
 
 
 def test_not_logged_in_gets_json_401(client):
-    response = post(client, {"uuid": str(uuid.uuid4())})
+    response = post_record(client, {"uuid": str(uuid.uuid4())})
     assert response.status_code == 401 and response.is_json
 
 
@@ -172,14 +116,14 @@ def test_not_logged_in_gets_json_401(client):
     ],
 )
 def test_bad_envelope_is_422_naming_the_field(client, session_form, change, field):
-    response = post(client, record_for(session_form, **change))
+    response = post_record(client, record_for(session_form, **change))
     assert response.status_code == 422
     assert field in response.get_json()["errors"]
 
 
 def test_list_is_scoped_and_paged(client, auth, session_form):
     for _ in range(3):
-        assert post(client, record_for(session_form)).status_code == 201
+        assert post_record(client, record_for(session_form)).status_code == 201
     page = client.get("/api/v1/submissions?form=session&limit=2").get_json()
     assert page["total"] == 3 and len(page["items"]) == 2
     assert page["items"][0]["commune"] == BAO_HA
@@ -192,15 +136,15 @@ def test_list_is_scoped_and_paged(client, auth, session_form):
 
 def test_edit_through_the_api_replaces_the_version(client, session_form):
     record = record_for(session_form)
-    assert post(client, record).status_code == 201
+    assert post_record(client, record).status_code == 201
     same = record_for(session_form, replaces=record["uuid"])
-    assert post(client, same).status_code == 200  # an edit that changes nothing makes no version
+    assert post_record(client, same).status_code == 200  # an edit that changes nothing makes no version
     edit = record_for(session_form, replaces=record["uuid"])
     edit["data"]["presenter"] = "Lò Văn Minh"
-    assert post(client, edit).status_code == 201
+    assert post_record(client, edit).status_code == 201
     stale = record_for(session_form, replaces=record["uuid"])
     stale["data"]["presenter"] = "Vàng Thị Mai"
-    assert post(client, stale).status_code == 409
+    assert post_record(client, stale).status_code == 409
     items = client.get("/api/v1/submissions").get_json()["items"]
     assert [i["uuid"] for i in items] == [edit["uuid"]]
     assert items[0]["root_uuid"] == record["uuid"]
@@ -211,12 +155,12 @@ def test_a_commune_without_groups_can_still_log(client, auth):
     definition = client.get("/api/v1/forms/session").get_json()
     group_field = next(f for f in definition["fields"] if f["type"] == "residential_group")
     assert group_field["choices"] == [] and group_field["required"] is False
-    assert post(client, record_for(definition)).status_code == 201
+    assert post_record(client, record_for(definition)).status_code == 201
 
 
 def test_one_version_can_be_read_back_by_its_uuid(client, auth, session_form):
     record = record_for(session_form)
-    post(client, record)
+    post_record(client, record)
     item = client.get(f"/api/v1/submissions/{record['uuid']}").get_json()
     assert item["uuid"] == record["uuid"] and item["data"]["presenter"] == "Nguyễn Thị Hoa"
     auth.logout()
@@ -226,9 +170,9 @@ def test_one_version_can_be_read_back_by_its_uuid(client, auth, session_form):
 
 def test_invalid_copy_under_a_known_uuid_is_422_not_a_conflict(app, client, session_form):
     record = record_for(session_form)
-    assert post(client, record).status_code == 201
+    assert post_record(client, record).status_code == 201
     broken = {**record, "data": {k: v for k, v in record["data"].items() if k != "presenter"}}
-    response = post(client, broken)
+    response = post_record(client, broken)
     assert response.status_code == 422 and response.get_json()["errors"] == {
         "presenter": "Hãy nhập tên người trình bày."
     }
@@ -239,10 +183,10 @@ def test_invalid_copy_under_a_known_uuid_is_422_not_a_conflict(app, client, sess
 def test_photo_field_takes_references_not_files(client, session_form):
     record = record_for(session_form)
     record["data"]["photo"] = ["a" * 64, "local-photo-1"]
-    assert post(client, record).status_code == 201
+    assert post_record(client, record).status_code == 201
     bad = record_for(session_form)
     bad["data"]["photo"] = "data:image/png;base64,iVBORw0KGgo="
-    assert post(client, bad).status_code == 422
+    assert post_record(client, bad).status_code == 422
 
 
 def test_invisible_characters_neither_fill_a_field_nor_make_another_copy(app, client, session_form):
@@ -250,15 +194,15 @@ def test_invisible_characters_neither_fill_a_field_nor_make_another_copy(app, cl
     that differs only by one is the same record, not a conflict."""
     empty = record_for(session_form)
     empty["data"]["presenter"] = "\u200b\u200b\ufeff"
-    response = post(client, empty)
+    response = post_record(client, empty)
     assert response.status_code == 422
     assert response.get_json()["errors"] == {"presenter": "Hãy nhập tên người trình bày."}
 
     record = record_for(session_form)
     record["data"]["presenter"] = "Lo\u0300 Va\u0306n\u0000 Minh"
-    assert post(client, record).status_code == 201
+    assert post_record(client, record).status_code == 201
     again = {**record, "data": {**record["data"], "presenter": "Lò\u200b Văn Minh\u200b"}}
-    assert post(client, again).status_code == 200
+    assert post_record(client, again).status_code == 200
     with app.app_context():
         (row,) = get_db()["submissions"].rows
         assert json.loads(row["data"])["presenter"] == "Lò Văn Minh"
@@ -270,7 +214,7 @@ def test_refusals_speak_the_chosen_language(client, session_form):
     del record["data"]["presenter"]
     with client.session_transaction() as session:
         session["lang"] = "en"
-    response = post(client, record)
+    response = post_record(client, record)
     assert response.get_json()["errors"] == {"presenter": "Enter the presenter's name."}
 
 

@@ -7,10 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fieldkit import formspec
+from fieldkit.testing import BAO_HA, HEADERS, make_app
 
-from .conftest import BAO_HA, make_app
-
-HEADERS = {"X-Requested-With": "fieldkit"}
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),

@@ -10,10 +10,7 @@ import pytest
 from PIL import Image
 
 from fieldkit.db import get_db
-
-from .conftest import BAO_HA
-
-HEADERS = {"X-Requested-With": "fieldkit"}
+from fieldkit.testing import BAO_HA, HEADERS
 
 
 @pytest.fixture
@@ -59,7 +56,7 @@ def test_form_carries_constraints_and_hooks_for_the_offline_script(client, auth,
     auth.login()
     page = client.get("/forms/session/new").get_data(as_text=True)
     assert 'data-form-id="session"' in page and 'data-form-version="1"' in page and f'data-commune="{BAO_HA}"' in page
-    assert 'data-api-url="/api/v1/submissions"' in page
+    assert '"submissions": "/api/v1/submissions"' in page  # the URL the outbox posts to, given by the page
     assert re.search(r'<input[^>]*name="uuid"[^>]*value=""', page)
     total = re.search(r'<input[^>]*name="attendees_total"[^>]*>', page).group(0)
     for attribute in ('type="text"', 'data-min="0"', 'data-max="5000"', 'inputmode="numeric"', "required"):

@@ -9,10 +9,9 @@ from icalendar import Calendar
 
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
+from fieldkit.testing import BAO_HA, HEADERS, PHO_LU, build_record
 
-from .conftest import BAO_HA, PHO_LU
 from .pdftools import pdf_fonts, pdf_text, qr_codes_per_page
-from .test_submissions_api import HEADERS, build_record
 
 VISIT = date(2026, 9, 15)
 YEAR = str(VISIT.year)
@@ -509,7 +508,7 @@ def test_the_coverage_report_carries_the_sampled_groups(tmp_path):
     """Issue 15: the province's sampled groups and their readiness are in the report export too."""
     from openpyxl import load_workbook
 
-    from .conftest import make_app
+    from fieldkit.testing import make_app
 
     app = make_app(tmp_path / "central", role="central")
     runner = app.test_cli_runner()

@@ -2,12 +2,14 @@
 
 import json
 
-from .test_sync import BAO_HA, central, enrolled_site  # noqa: F401 (central is a fixture)
+from fieldkit.testing import BAO_HA
+
+from .instances import enrolled_site
 
 YEAR = "2027"
 
 
-def test_a_survey_year_made_at_the_central_reaches_the_site_and_the_sites_visit_comes_back(central, tmp_path):  # noqa: F811
+def test_a_survey_year_made_at_the_central_reaches_the_site_and_the_sites_visit_comes_back(central, tmp_path):
     site = enrolled_site(central, tmp_path)
     central.run("survey", "year", YEAR, "--from", "01/08/2027", "--to", "30/11/2027", "--group", "02989:thon bao vinh")
     # Before the pull the site knows nothing of 2027.

@@ -4,10 +4,8 @@ import io
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,90 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from fieldkit.testing import BAO_HA, PHO_LU
+
+from .instances import FIELDKIT, PUBLIC, Instance, enrolled_site
 from .pdftools import qr_codes_per_page
-
-FIELDKIT = str(Path(sys.executable).parent / "fieldkit")
-PUBLIC = "https://papi.example.org"
-BAO_HA, PHO_LU = "02989", "02905"
-
-
-class Instance:
-    """An instance folder driven through the `fieldkit` command, as a user would."""
-
-    def __init__(self, path, role, name, demo=False):
-        self.path = path
-        self.run("init", "--role", role, "--name", name, *(["--demo"] if demo else []))
-
-    def run(self, *args, check=True):
-        result = subprocess.run(
-            [FIELDKIT, "--instance", str(self.path), *args], capture_output=True, text=True, timeout=300
-        )
-        if check:
-            assert result.returncode == 0, result.stdout + result.stderr
-        return result
-
-    def json(self, *args):
-        return json.loads(self.run(*args).stdout.strip().splitlines()[-1])
-
-    @property
-    def database(self):
-        return self.path / "fieldkit.sqlite3"
-
-    def query(self, sql, params=()):
-        with sqlite3.connect(self.database) as conn:
-            return conn.execute(sql, params).fetchall()
-
-    def dump(self):
-        """Every row of every table: what "nothing changed" is measured against."""
-        with sqlite3.connect(self.database) as conn:
-            return list(conn.iterdump())
-
-    def set_config(self, key, value):
-        config = self.path / "config.toml"
-        lines = [line for line in config.read_text().splitlines() if not line.startswith(f"{key} =")]
-        config.write_text("\n".join([*lines, f"{key} = {json.dumps(value)}"]) + "\n")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def central(tmp_path_factory):
-    instance = Instance(tmp_path_factory.mktemp("central") / "instance", "central", "Sở Nội vụ Lào Cai")
-    instance.set_config("public_base_url", PUBLIC)
-    port = free_port()
-    process = subprocess.Popen(
-        [FIELDKIT, "--instance", str(instance.path), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    # The server prints its address once it is about to listen; then wait until it answers.
-    assert "127.0.0.1" in process.stdout.readline()
-    instance.url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{instance.url}/explain/", timeout=5).read()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "central did not start"
-            time.sleep(0.2)
-    yield instance
-    process.terminate()
-    process.wait(timeout=30)
-
-
-def enrolled_site(central, folder, communes=(BAO_HA,), demo=True):
-    """A site instance (Bảo Hà demo data) enrolled with the central for `communes`."""
-    site = Instance(folder / "instance", "site", "UBND xã Bảo Hà", demo=demo)
-    args = [arg for code in communes for arg in ("--commune", code)]
-    code = central.run("sites", "add", "UBND xã Bảo Hà", *args).stdout.strip().splitlines()[-1]
-    site.run("sync", "enroll", central.url, code)
-    return site
 
 
 def public_key(instance):

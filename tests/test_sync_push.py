@@ -7,8 +7,7 @@ from fieldkit.db import get_db
 from fieldkit.rosters.groups import create_group
 from fieldkit.sync import client, exchange
 from fieldkit.sync.link import status
-
-from .conftest import BAO_HA, LiveServer, make_app
+from fieldkit.testing import BAO_HA, LiveServer, make_app
 
 
 @pytest.fixture

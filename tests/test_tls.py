@@ -14,8 +14,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from fieldkit.offline import tls
 from fieldkit.offline.ca_views import phone_host
-
-from .conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, make_app
+from fieldkit.testing import LiveServer, launch_chromium, make_app, nss_home
 
 NAMES = ("fieldkit.test", "localhost")
 ADDRESSES = ("127.0.0.1", "192.168.1.20")
@@ -292,32 +291,10 @@ def https_server(tmp_path):
     server.stop()
 
 
-def _nss_home(tmp_path, name, ca_cert=None):
-    """A HOME whose NSS database (what Chromium on Linux trusts) holds `ca_cert`, if given."""
-    certutil = shutil.which("certutil")
-    if certutil is None:
-        pytest.fail("certutil not found: install Debian's libnss3-tools (see .ci/run)")
-    home = tmp_path / name
-    nssdb = home / ".pki" / "nssdb"
-    nssdb.mkdir(parents=True)
-    subprocess.run([certutil, "-d", f"sql:{nssdb}", "-N", "--empty-password"], check=True)
-    if ca_cert is not None:
-        subprocess.run(
-            [certutil, "-d", f"sql:{nssdb}", "-A", "-n", "fieldkit-ca", "-t", "C,,", "-i", str(ca_cert)], check=True
-        )
-    return home
-
-
-def _launch(playwright_instance, home):
-    env = {**os.environ, "HOME": str(home)}
-    args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP fieldkit.test 127.0.0.1"]
-    return playwright_instance.chromium.launch(executable_path=CHROMIUM, args=args, env=env)
-
-
 @pytest.mark.browser
 def test_chromium_trusts_the_local_ca(tmp_path, https_server, playwright_instance):
-    home = _nss_home(tmp_path, "trusted", _files(https_server.app).ca_cert)
-    browser = _launch(playwright_instance, home)
+    home = nss_home(tmp_path / "trusted", _files(https_server.app).ca_cert)
+    browser = launch_chromium(playwright_instance, home)
     try:
         context = browser.new_context(**playwright_instance.devices["Pixel 5"], locale="vi-VN")
         page = context.new_page()
@@ -344,8 +321,8 @@ def test_chromium_trusts_the_local_ca(tmp_path, https_server, playwright_instanc
 
 @pytest.mark.browser
 def test_chromium_without_the_ca_refuses_the_certificate(tmp_path, https_server, playwright_instance):
-    home = _nss_home(tmp_path, "untrusted")
-    browser = _launch(playwright_instance, home)
+    home = nss_home(tmp_path / "untrusted")
+    browser = launch_chromium(playwright_instance, home)
     try:
         page = browser.new_page()
         with pytest.raises(Exception, match="ERR_CERT_AUTHORITY_INVALID"):

@@ -5,7 +5,7 @@ and HTTPS on the LAN with a local certificate authority.
 from flask_babel import lazy_gettext as _l
 
 from ..nav import add_nav
-from . import compress, sw, views
+from . import compress, scripts, sw, views
 
 
 def init_app(app):
@@ -15,6 +15,9 @@ def init_app(app):
     app.register_blueprint(sw.bp)
     app.register_blueprint(views.bp)
     compress.init_app(app)
+    # Every page's scripts read these (templates/offline/_shell.html): URLs and settings from the server.
+    app.add_template_global(scripts.script_urls)
+    app.add_template_global(scripts.script_settings)
     add_nav(app, "offline.outbox", _l("Hộp thư đi"), order=80)
     app.register_blueprint(ca_bp)
     app.cli.add_command(tls_cli)

@@ -1,15 +1,19 @@
 """The service worker, served from a route so that its scope is the whole site and its cache
 name carries a version stamp: a hash of every static file, form definition and the worker itself.
+The worker's code is sw.js beside this module; the route puts the server's CONFIG before it.
 """
 
 import hashlib
+import json
 from pathlib import Path
 
-from flask import Blueprint, current_app, make_response, render_template, url_for
+from flask import Blueprint, current_app, make_response, url_for
+
+from .scripts import script_urls
 
 bp = Blueprint("sw", __name__)
 
-TEMPLATE = "offline/sw.js"
+WORKER = Path(__file__).with_name("sw.js")
 CACHE_PREFIX = "fieldkit-"
 
 
@@ -32,8 +36,7 @@ def stamped_files(app):
     """Files whose change must give phones a new service worker."""
     static = Path(app.static_folder)
     forms = sorted(Path(app.config["FORMS_DIR"]).glob("*.toml")) if app.config.get("FORMS_DIR") else []
-    worker = Path(app.root_path) / "templates" / TEMPLATE
-    return [static / name for name in static_files(static)] + forms + [worker]
+    return [static / name for name in static_files(static)] + forms + [WORKER]
 
 
 def shell_urls(app):
@@ -45,13 +48,13 @@ def shell_urls(app):
 @bp.route("/sw.js")
 def service_worker():
     app = current_app._get_current_object()
-    body = render_template(
-        TEMPLATE,
-        cache_name=CACHE_PREFIX + version_stamp(stamped_files(app)),
-        cache_prefix=CACHE_PREFIX,
-        shell=shell_urls(app),
-        offline_url=url_for("offline.offline_page"),
-    )
+    config = {
+        "cache": CACHE_PREFIX + version_stamp(stamped_files(app)),
+        "cache_prefix": CACHE_PREFIX,
+        "shell": shell_urls(app),
+        "urls": script_urls(),
+    }
+    body = f"const CONFIG = {json.dumps(config, ensure_ascii=False)};\n" + WORKER.read_text(encoding="utf-8")
     response = make_response(body)
     response.mimetype = "application/javascript"
     response.headers["Service-Worker-Allowed"] = "/"

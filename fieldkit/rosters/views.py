@@ -2,11 +2,10 @@
 
 import io
 import json
-import secrets
 from datetime import UTC
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from ..auth import audit
@@ -14,6 +13,7 @@ from ..auth.access import current_scope, login_required, role_required
 from ..db import get_db
 from ..reference import OUTREACH_CHANNELS, ethnic_groups
 from ..units.units import commune_by_code, list_communes
+from . import pending
 from .forms import GroupForm, ReachedForm, UploadForm
 from .groups import (
     FIELD_LABELS,
@@ -204,27 +204,8 @@ def export():
     return _download(export_roster(groups, filename, title=title), filename)
 
 
-def _upload_path(token, extension):
-    folder = Path(current_app.instance_path) / UPLOAD_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{token}.{extension}"
-
-
-def _forget_stale_uploads(max_age_seconds=PREVIEW_MINUTES * 60):
-    """Files uploaded for a preview nobody confirmed hold personal data: keep them minutes, not days."""
-    import time
-
-    folder = Path(current_app.instance_path) / UPLOAD_DIR
-    for path in folder.glob("*") if folder.exists() else ():
-        if time.time() - path.stat().st_mtime > max_age_seconds:
-            path.unlink(missing_ok=True)
-
-
-def _forget_pending_upload():
-    """Drop this session's previewed file: a new upload replaces it, "cancel" abandons it."""
-    pending = session.pop("roster_import", None)
-    if pending:
-        _upload_path(pending["token"], pending["extension"]).unlink(missing_ok=True)
+def _pending_folder():
+    return Path(current_app.instance_path) / UPLOAD_DIR
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -234,30 +215,19 @@ def import_upload():
     commune = _commune_or_404(request.args.get("commune") or _default_commune())
     form = UploadForm()
     plan = None
-    _forget_stale_uploads()
-    _forget_pending_upload()
+    folder, scope = _pending_folder(), current_scope()
+    # Files previewed and never confirmed hold personal data: minutes, not days. A visit here
+    # (a new upload, or "cancel") abandons this user's earlier preview.
+    pending.forget_stale(folder, PREVIEW_MINUTES * 60)
+    pending.forget_users(folder, scope.user_id)
     if form.validate_on_submit():
         upload = form.file.data
-        extension = upload.filename.rsplit(".", 1)[-1].lower()
         data = upload.read()
         plan = import_roster(
-            get_db(),
-            current_scope(),
-            current_app.config["SITE_ID"],
-            commune["code"],
-            data,
-            upload.filename,
-            dry_run=True,
+            get_db(), scope, current_app.config["SITE_ID"], commune["code"], data, upload.filename, dry_run=True
         )
         if plan.ok:
-            token = secrets.token_urlsafe(16)
-            _upload_path(token, extension).write_bytes(data)
-            session["roster_import"] = {
-                "token": token,
-                "extension": extension,
-                "commune": commune["code"],
-                "filename": upload.filename,
-            }
+            token = pending.keep(folder, scope.user_id, commune["code"], upload.filename, data)
             return render_template(
                 "rosters/import.html", form=form, commune=commune, plan=plan, token=token, field_labels=FIELD_LABELS
             )
@@ -269,27 +239,16 @@ def import_upload():
 @bp.route("/import/confirm", methods=["POST"])
 @role_required(*EDITORS)
 def import_confirm():
-    """Import the file previewed in this session."""
-    pending = session.get("roster_import")
-    if not pending or request.form.get("token") != pending["token"]:
+    """Import the file this user previewed (named by the token the preview page carries)."""
+    scope = current_scope()
+    kept = pending.take(_pending_folder(), request.form.get("token"), scope.user_id, PREVIEW_MINUTES * 60)
+    if kept is None:
         flash(_("Phiên nhập tệp đã hết hạn. Hãy tải tệp lên lại."), "error")
         return redirect(url_for("rosters.import_upload", commune=request.args.get("commune")))
-    commune = _commune_or_404(pending["commune"])
-    path = _upload_path(pending["token"], pending["extension"])
-    if not path.exists():
-        session.pop("roster_import", None)
-        flash(_("Phiên nhập tệp đã hết hạn. Hãy tải tệp lên lại."), "error")
-        return redirect(url_for("rosters.import_upload", commune=commune["code"]))
+    commune = _commune_or_404(kept["commune"])
     plan = import_roster(
-        get_db(),
-        current_scope(),
-        current_app.config["SITE_ID"],
-        commune["code"],
-        path.read_bytes(),
-        pending["filename"],
+        get_db(), scope, current_app.config["SITE_ID"], commune["code"], kept["data"], kept["filename"]
     )
-    path.unlink(missing_ok=True)
-    session.pop("roster_import", None)
     if not plan.ok:
         return render_template(
             "rosters/import.html", form=UploadForm(), commune=commune, plan=plan, token=None, field_labels=FIELD_LABELS

@@ -7,6 +7,9 @@
 //   refused   any other 4xx (403 another commune, 400, 404, 413) -> set aside with the reason
 // Every error body has one shape (fieldkit/errors.py):
 //   {"error": "invalid", "message": "a sentence for the officer", "errors": {"field": "its message"}}
+// The URLs are the server's, from the page (text.js url()).
+
+import { url } from "./text.js";
 
 const HEADERS = { "X-Requested-With": "fieldkit", Accept: "application/json" };
 const TIMEOUT_MS = 30000;
@@ -22,16 +25,20 @@ export function classify(status, json) {
 
 async function readJson(response) {
   if (!(response.headers.get("Content-Type") || "").includes("json")) return null;
-  try { return await response.json(); } catch (error) { return null; }
+  try {
+    return await response.json();
+  } catch {
+    return null; // a body cut short or not JSON: classify() treats it as no answer
+  }
 }
 
-export async function call(url, { method = "GET", body, timeoutMs = TIMEOUT_MS } = {}) {
+export async function call(address, { method = "GET", body, timeoutMs = TIMEOUT_MS } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const multipart = body instanceof FormData;
   const headers = body === undefined || multipart ? HEADERS : { ...HEADERS, "Content-Type": "application/json" };
   try {
-    const response = await fetch(url, {
+    const response = await fetch(address, {
       method,
       headers,
       body: body === undefined || multipart ? body : JSON.stringify(body),
@@ -41,20 +48,28 @@ export async function call(url, { method = "GET", body, timeoutMs = TIMEOUT_MS }
     });
     const json = await readJson(response);
     return { kind: classify(response.status, json), status: response.status, json };
-  } catch (error) {
-    return { kind: "retry", status: 0, json: null };
+  } catch {
+    return { kind: "retry", status: 0, json: null }; // offline, refused or timed out: the outbox retries
   } finally {
     clearTimeout(timer);
   }
 }
 
-export const postSubmission = (payload) => call("/api/v1/submissions", { method: "POST", body: payload });
+/**
+ * A record as POST submissions takes it (outbox.js payload(), from an OutboxRecord of store.js).
+ * @typedef {Pick<import("./store.js").OutboxRecord, "uuid" | "form_id" | "form_version" | "commune" | "data"
+ *   | "replaces"> & {created_at: string}} SubmissionPayload
+ */
+
+/**
+ * @param {SubmissionPayload} payload
+ * @returns {Promise<{kind: string, status: number, json: ?Object}>}
+ */
+export const postSubmission = (payload) => call(url("submissions"), { method: "POST", body: payload });
 export function postPhoto(submissionUuid, field, blob) {
   const form = new FormData();
   form.append("submission_uuid", submissionUuid);
   form.append("field", field);
   form.append("file", blob, `${field}.jpg`);
-  return call("/api/v1/media", { method: "POST", body: form });
+  return call(url("media"), { method: "POST", body: form });
 }
-
-export const formDefinition = (formId) => call(`/api/v1/forms/${encodeURIComponent(formId)}`);

@@ -11,7 +11,7 @@ import { TYPES } from "./fieldtypes.js";
 import { definitionOf, photoFiles, recordFromForm, summaryOf, typedData } from "./record.js";
 import { reasonText } from "./reasons.js";
 import { storablePhotos } from "./photos.js";
-import { settings, text } from "./text.js";
+import { text, url } from "./text.js";
 import { uuid4 } from "./uuid.js";
 import { validate } from "./validate.js";
 
@@ -138,7 +138,7 @@ function statusLine(form) {
     line.textContent = message + " ";
     if (link) {
       const a = document.createElement("a");
-      a.href = settings().outboxUrl || "/outbox";
+      a.href = url("outbox");
       a.textContent = text("outbox_link");
       line.append(a);
     }
@@ -220,7 +220,11 @@ function enhance(form) {
       if (form.elements.uuid) form.elements.uuid.value = state.draft.uuid;
       return;
     }
-    const kept = await takeBackRefusedPost(form).catch(() => null);
+    // Not fatal: the refused post's copy then stays in the outbox, and the server refuses it again there.
+    const kept = await takeBackRefusedPost(form).catch((error) => {
+      console.warn("fieldkit: the refused post's outbox copy was not taken back:", error);
+      return null;
+    });
     await nextDraft(show);
     const given = linkValues(form);
     if (Object.keys(given).length) fill(form, given);
@@ -253,7 +257,7 @@ function enhance(form) {
     state.busy = true;
     try {
       await state.ready;
-    } catch (error) {
+    } catch {
       form.submit(); // IndexedDB unusable here (private mode…): the plain way
       return;
     }
@@ -271,7 +275,7 @@ async function saveDraft(state, form, show) {
     await drafts.save(state.draft, snapshot(form));
     if (state.draftFailed) show(text("draft_saved"));
     state.draftFailed = false;
-  } catch (error) {
+  } catch {
     if (!state.draftFailed) show(text("draft_failed"), { kind: "error" });
     state.draftFailed = true;
   }
@@ -293,18 +297,15 @@ async function freshToken(form) {
     if (!token) return false;
     form.elements.csrf_token.value = token.value;
     return true;
-  } catch (error) {
-    return false;
+  } catch {
+    return false; // no answer in time: no plain post now, the outbox sends the record when it can
   } finally {
     clearTimeout(timer);
   }
 }
 
-// On /records/<root>/edit the record page to land on is /records/<root>.
-function rootOf(form) {
-  const match = location.pathname.match(/^\/records\/([^/]+)\//);
-  return match ? match[1] : form.dataset.root || "";
-}
+// An edit (of a record on the server, or of one this phone sent) carries the root of the record.
+const rootOf = (form) => form.dataset.root || "";
 
 // The server re-showed the form with its errors after a plain post: that post's outbox copy is
 // dropped (the server refused it; the officer corrects it on screen) and its uuid is kept.
@@ -346,7 +347,7 @@ async function saveSubmission(form, formId, state, show, data) {
   const postNow = !state.apiOnly && navigator.onLine !== false && !(await outbox.loginNeeded()) && (await freshToken(form));
   if (postNow) {
     record.posted_at = Date.now();
-    record.landing = `/records/${replaces ? rootOf(form) : record.uuid}`;
+    record.landing = url("record_page", { root_uuid: replaces ? rootOf(form) : record.uuid });
   }
   try {
     await outbox.add(record, state.draft.id);

@@ -1,48 +1,53 @@
 // Fill GPS fields from the phone's own position when the user asks; nothing is sent anywhere.
 // Buttons stay hidden where the browser cannot locate (no geolocation, or not a secure origin);
-// the fields can always be typed in.
+// the fields can always be typed in. One vocabulary for every GPS button: data-gps-status is the id of
+// the line that says what happens, and the position goes either to data-gps-field, one text field
+// holding "lat, lon" (a cultural house on the roster), or to data-gps-lat and data-gps-lon, two fields
+// (a GPS point in a form). The words (gps_wait, gps_done, gps_fail) are the page's (text.js).
+import { text } from "./text.js";
+
 const DIGITS = 6;
 const OPTIONS = { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 };
 
-function locate(button, status, write) {
-  status.textContent = button.dataset.msgWait || button.dataset.waiting || "…";
+function put(input, value) {
+  input.value = value;
+  input.dispatchEvent(new Event("change", { bubbles: true })); // the form page keeps its draft on change
+}
+
+// How this button writes a position, or null when its fields are missing.
+function writer(button) {
+  const byId = (key) => (button.dataset[key] ? document.getElementById(button.dataset[key]) : null);
+  const [field, lat, lon] = [byId("gpsField"), byId("gpsLat"), byId("gpsLon")];
+  if (field) return (la, lo) => put(field, `${la}, ${lo}`);
+  if (lat && lon) {
+    return (la, lo) => {
+      put(lat, la);
+      put(lon, lo);
+    };
+  }
+  return null;
+}
+
+function locate(status, write) {
+  status.textContent = text("gps_wait");
   navigator.geolocation.getCurrentPosition(
     ({ coords }) => {
       write(coords.latitude.toFixed(DIGITS), coords.longitude.toFixed(DIGITS));
-      const done = button.dataset.msgDone || "± {m} m";
-      status.textContent = done.replace("{m}", String(Math.round(coords.accuracy)));
+      status.textContent = text("gps_done", { m: Math.round(coords.accuracy) });
     },
     () => {
-      status.textContent = button.dataset.msgFail || button.dataset.failed || "";
+      status.textContent = text("gps_fail");
     },
     OPTIONS,
   );
 }
 
 if ("geolocation" in navigator && window.isSecureContext) {
-  // One text field holding "lat, lon" (a cultural house on the roster).
-  for (const button of document.querySelectorAll("[data-gps-target]")) {
-    const field = document.getElementById(button.dataset.gpsTarget);
+  for (const button of document.querySelectorAll("button[data-gps-status]")) {
     const status = document.getElementById(button.dataset.gpsStatus);
-    if (!field || !status) continue;
+    const write = writer(button);
+    if (!status || !write) continue;
     button.hidden = false;
-    button.addEventListener("click", () =>
-      locate(button, status, (lat, lon) => (field.value = `${lat}, ${lon}`)),
-    );
-  }
-  // Two fields <name>__lat and <name>__lon (a GPS point in a form).
-  for (const button of document.querySelectorAll("button[data-gps-for]")) {
-    const name = button.dataset.gpsFor;
-    const status = document.getElementById(`gps-status-${name}`);
-    const lat = button.form.querySelector(`[name="${CSS.escape(name)}__lat"]`);
-    const lon = button.form.querySelector(`[name="${CSS.escape(name)}__lon"]`);
-    if (!status || !lat || !lon) continue;
-    button.hidden = false;
-    button.addEventListener("click", () =>
-      locate(button, status, (la, lo) => {
-        lat.value = la;
-        lon.value = lo;
-      }),
-    );
+    button.addEventListener("click", () => locate(status, write));
   }
 }

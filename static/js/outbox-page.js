@@ -4,9 +4,9 @@
 import * as outbox from "./outbox.js";
 import { reasonText } from "./reasons.js";
 import { estimate, formatBytes, persist } from "./storage.js";
+import { text, url } from "./text.js";
 
 const root = document.getElementById("outbox");
-const words = root.dataset;
 const listNode = document.getElementById("outbox-list");
 
 const two = (n) => String(n).padStart(2, "0");
@@ -26,11 +26,11 @@ function element(tag, className, content) {
   return node;
 }
 
-const stateLabel = (state) => words[`state${state[0].toUpperCase()}${state.slice(1)}`] || state;
+const stateLabel = (state) => text(`state_${state}`);
 
 function reasonOf(record) {
   if (record.state === "failed") {
-    return `${reasonText(record)} · ${words.attempts}: ${record.attempts} · ${words.nextTry} ${when(record.next_try)}`;
+    return `${reasonText(record)} · ${text("attempts")}: ${record.attempts} · ${text("next_try")} ${when(record.next_try)}`;
   }
   return record.state === "rejected" ? reasonText(record) : "";
 }
@@ -42,17 +42,17 @@ function item(record) {
   const head = element("p", "outbox-title");
   head.append(element("strong", "", record.title || record.form_id), " ", element("span", "badge", stateLabel(record.state)));
   const about = [record.group, record.date && day(record.date)].filter(Boolean);
-  if (record.replaces) about.unshift(words.edit);
-  about.push(`${words.created} ${when(record.created)}`);
+  if (record.replaces) about.unshift(text("edit"));
+  about.push(`${text("created")} ${when(record.created)}`);
   li.append(head, element("p", "muted", about.join(" · ")));
   const reason = reasonOf(record);
   if (reason) li.append(element("p", record.state === "rejected" ? "error" : "muted", reason));
   if ((record.state === "rejected" && record.kind === "invalid") || record.state === "sent") {
-    const fix = element("a", "button", record.state === "sent" ? words.change : words.fix);
-    fix.href = `/forms/${encodeURIComponent(record.form_id)}/new#sua=${record.uuid}`;
+    const fix = element("a", "button", text(record.state === "sent" ? "change" : "fix"));
+    fix.href = `${url("form_page", { form_id: record.form_id })}#sua=${record.uuid}`;
     li.append(fix);
   } else if (record.state === "rejected" || record.state === "failed") {
-    const again = element("button", "", words.retry);
+    const again = element("button", "", text("retry"));
     again.type = "button";
     again.addEventListener("click", async () => {
       await outbox.retry(record.uuid);
@@ -66,7 +66,7 @@ function item(record) {
 async function render() {
   const records = await outbox.list();
   listNode.replaceChildren(...records.slice().reverse().map(item));
-  if (!records.length) listNode.append(element("li", "muted", words.empty));
+  if (!records.length) listNode.append(element("li", "muted", text("empty")));
   const counts = outbox.STATES.map((state) => [state, records.filter((r) => r.state === state).length])
     .filter(([, n]) => n).map(([state, n]) => `${stateLabel(state)}: ${n}`);
   document.getElementById("outbox-summary").textContent = counts.join(" · ");
@@ -78,12 +78,13 @@ async function render() {
   root.dataset.ready = "1";
 }
 
+// A note only: where the browser cannot say (no answer, or it refuses), the note leaves that part out.
 async function showStorage() {
   const persisted = await persist().catch(() => null);
   const usage = await estimate().catch(() => null);
   const parts = [];
-  if (usage) parts.push(words.storage.replace("{used}", formatBytes(usage.usage)).replace("{quota}", formatBytes(usage.quota)));
-  if (persisted !== null) parts.push(persisted ? words.persisted : words.notPersisted);
+  if (usage) parts.push(text("storage", { used: formatBytes(usage.usage), quota: formatBytes(usage.quota) }));
+  if (persisted !== null) parts.push(text(persisted ? "persisted" : "not_persisted"));
   document.getElementById("storage-usage").textContent = parts.join(" ");
 }
 

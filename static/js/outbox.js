@@ -11,6 +11,9 @@ import { DRAFTS, META, OUTBOX, getAll, promised, put, remove, transact } from ".
 import { postPhoto, postSubmission } from "./connection.js";
 import { photoBlob } from "./photos.js";
 import { nextTryAt } from "./backoff.js";
+import { setting } from "./text.js";
+
+/** @typedef {import("./store.js").OutboxRecord} OutboxRecord */
 
 export const STATES = ["waiting", "sending", "failed", "rejected", "sent"];
 const SENDABLE = ["waiting", "failed"];
@@ -22,7 +25,6 @@ const POSTED_GRACE_MS = 15 * 1000;
 
 export class DraftGone extends Error {}
 
-const settings = { baseMs: 2000, capMs: 5 * 60 * 1000 };
 export const events = new EventTarget();
 const channel = "BroadcastChannel" in self ? new BroadcastChannel(LOCK) : null;
 if (channel) channel.onmessage = () => events.dispatchEvent(new Event("change"));
@@ -30,15 +32,15 @@ let running = null;
 let timer = null;
 let again = false;
 
-export function configure(options) {
-  for (const [key, value] of Object.entries(options)) if (value) settings[key] = value;
-}
+// The retry backoff is the server's (config.py), read from the page each time it is needed.
+const backoff = () => ({ baseMs: Number(setting("retry_base_ms")), capMs: Number(setting("retry_cap_ms")) });
 
 function changed() {
   events.dispatchEvent(new Event("change"));
   if (channel) channel.postMessage("change");
 }
 
+/** @returns {Promise<OutboxRecord[]>} every record, oldest first */
 export async function list() {
   const records = await getAll(OUTBOX);
   return records.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : 0));
@@ -51,6 +53,11 @@ export async function loginNeeded() {
 
 // Add a record (and consume the draft it came from in the same transaction: a draft sent from
 // one tab cannot be sent again from another). Rejects with DraftGone when the draft is gone.
+/**
+ * @param {Omit<OutboxRecord, "state" | "attempts" | "next_try" | "reason" | "errors" | "status" | "updated">} record
+ * @param {string|null} draftId
+ * @returns {Promise<OutboxRecord>}
+ */
 export async function add(record, draftId = null) {
   const now = new Date().toISOString();
   const full = {
@@ -70,6 +77,12 @@ export async function add(record, draftId = null) {
 }
 
 // Change a record if it is in one of `from` states; return the new record or null.
+/**
+ * @param {string} uuid
+ * @param {OutboxRecord["state"][]} from
+ * @param {Partial<OutboxRecord> | ((record: OutboxRecord) => Partial<OutboxRecord>)} changes
+ * @returns {Promise<OutboxRecord|null>}
+ */
 async function move(uuid, from, changes) {
   const result = await transact(OUTBOX, "readwrite", async (s) => {
     const record = await promised(s[OUTBOX].get(uuid));
@@ -117,6 +130,11 @@ export async function clearSent() {
   return sent.length;
 }
 
+/**
+ * What POST submissions takes of a record.
+ * @param {OutboxRecord} record
+ * @returns {import("./connection.js").SubmissionPayload}
+ */
 function payload(record) {
   const { uuid, form_id, form_version, commune, data, created, replaces } = record;
   const body = { uuid, form_id, form_version, commune, data, created_at: created };
@@ -141,6 +159,11 @@ async function sendPhotos(record, submitted) {
   return submitted;
 }
 
+/**
+ * Send one record (and its photos) and set its next state.
+ * @param {OutboxRecord} record
+ * @returns {Promise<string>} what happened: sent, login, network, server, rejected or skipped
+ */
 async function sendOne(record) {
   const claimed = await move(record.uuid, SENDABLE, (r) => ({
     state: "sending", attempts: r.attempts + 1, claimed_at: Date.now(),
@@ -161,7 +184,7 @@ async function sendOne(record) {
     case "retry":
       await move(claimed.uuid, ["sending"], {
         ...base, state: "failed", reason: result.status ? "server" : "network",
-        next_try: nextTryAt(claimed.attempts, settings),
+        next_try: nextTryAt(claimed.attempts, backoff()),
       });
       return result.status ? "server" : "network";
     default: // conflict, invalid, refused

@@ -2,14 +2,16 @@
 // sheet's QR code with the phone's camera. The browser's BarcodeDetector reads the QR where there is
 // one; elsewhere the vendored jsQR (static/vendor/jsqr, Apache-2.0) does, loaded only when needed.
 // Reading what a person typed (O for 0, spaces…) is the server's job: fieldkit/posters/codes.py.
+// Words and URLs come from the page (templates/submissions/extras/poster.html, through text.js).
 
-const script = document.querySelector('script[data-lookup-url]');
+import { call } from './connection.js';
+import { text, url } from './text.js';
+
 const input = document.querySelector('input[name=poster_code]');
-const words = script ? script.dataset : {};
 
 /** The poster code a QR payload carries: the part after /p/ of a poster URL, or the text itself. */
-export function codeFromPayload(text) {
-  const value = (text || '').trim();
+export function codeFromPayload(payload) {
+  const value = (payload || '').trim();
   const match = value.match(/\/p\/([^/?#\s]+)\/?(?:[?#].*)?$/);
   if (match) return decodeURIComponent(match[1]);
   return /^[A-Za-z0-9 _.-]{3,40}$/.test(value) ? value : null;
@@ -28,17 +30,13 @@ async function lookUp(status) {
   status.textContent = '';
   status.classList.remove('error');
   if (!typed) return;
-  status.textContent = words.checking;
-  let answer;
-  try {
-    const url = `${words.lookupUrl}?code=${encodeURIComponent(typed)}`;
-    const response = await fetch(url, { headers: { 'X-Requested-With': 'fieldkit' }, credentials: 'same-origin' });
-    if (!response.ok) throw new Error(String(response.status));
-    answer = await response.json();
-  } catch (error) {
-    status.textContent = words.offline;
+  status.textContent = text('poster_checking');
+  const result = await call(`${url('poster_lookup')}?code=${encodeURIComponent(typed)}`);
+  if (result.kind !== 'ok') {
+    status.textContent = text('poster_offline'); // the server checks the code when the record is sent
     return;
   }
+  const answer = result.json;
   if (input.value.trim() !== typed) return; // typed on since: a newer look-up will answer
   status.textContent = answer.message;
   status.classList.toggle('error', !answer.found);
@@ -57,7 +55,7 @@ function loadDecoder() {
   // jsQR is a UMD file: a classic script that defines window.jsQR.
   decoderLoaded ||= new Promise((resolve, reject) => {
     const tag = document.createElement('script');
-    tag.src = words.decoderUrl;
+    tag.src = url('qr_decoder');
     tag.onload = () => resolve(window.jsQR);
     tag.onerror = reject;
     document.head.append(tag);
@@ -76,7 +74,7 @@ async function makeReader() {
           return found.length ? found[0].rawValue : null;
         };
       }
-    } catch (error) {
+    } catch {
       // fall through to jsQR
     }
   }
@@ -95,10 +93,10 @@ async function makeReader() {
   };
 }
 
-function accept(text, status) {
-  const code = codeFromPayload(text);
+function accept(payload, status) {
+  const code = codeFromPayload(payload);
   if (!code) {
-    status.textContent = words.notPoster;
+    status.textContent = text('poster_not_poster');
     status.classList.add('error');
     return false;
   }
@@ -117,10 +115,10 @@ function liveScanner(status) {
   video.muted = true;
   const aim = document.createElement('p');
   aim.className = 'hint';
-  aim.textContent = words.aimLabel;
+  aim.textContent = text('poster_aim');
   const close = document.createElement('button');
   close.type = 'button';
-  close.textContent = words.closeLabel;
+  close.textContent = text('poster_close_camera');
   panel.append(video, aim, close);
   let stream = null;
   let running = false;
@@ -136,8 +134,8 @@ function liveScanner(status) {
   const start = async () => {
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
-    } catch (error) {
-      status.textContent = words.noCamera;
+    } catch {
+      status.textContent = text('poster_no_camera');
       status.classList.add('error');
       return;
     }
@@ -148,13 +146,13 @@ function liveScanner(status) {
     running = true;
     const tick = async () => {
       if (!running) return;
-      let text = null;
+      let found = null;
       try {
-        text = await read(video);
-      } catch (error) {
-        text = null;
+        found = await read(video);
+      } catch {
+        found = null; // a frame the reader could not take: try the next one
       }
-      if (text && accept(text, status)) {
+      if (found && accept(found, status)) {
         stop();
         return;
       }
@@ -180,9 +178,9 @@ function photoScanner(status) {
     try {
       await image.decode();
       const read = await makeReader();
-      const text = await read(image);
-      if (!text || !accept(text, status)) {
-        status.textContent = words.notPoster;
+      const found = await read(image);
+      if (!found || !accept(found, status)) {
+        status.textContent = text('poster_not_poster');
         status.classList.add('error');
       }
     } finally {
@@ -193,12 +191,12 @@ function photoScanner(status) {
   return { panel: picker, start: () => picker.click() };
 }
 
-if (script && input) {
+if (input) {
   const status = statusLine();
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'scan-button';
-  button.textContent = words.scanLabel;
+  button.textContent = text('poster_scan');
   const live = navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
   const scanner = live ? liveScanner(status) : photoScanner(status);
   status.insertAdjacentElement('afterend', button);

@@ -1,6 +1,9 @@
 // Record a reading in the browser: microphone → MediaRecorder, a level meter while recording, then
 // play-back; the recording is put into the form's file field, so saving is the same plain upload
 // as choosing a file. Hidden where the browser cannot record (no MediaRecorder, not a secure origin).
+// Its words are the page's (text.js).
+import { text } from "./text.js";
+
 const TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4", "audio/webm"];
 const EXTENSIONS = { "audio/webm": "webm", "audio/ogg": "ogg", "audio/mp4": "m4a" };
 
@@ -47,7 +50,7 @@ function setUp(box) {
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: true });
     } catch {
-      status.textContent = box.dataset.msgDenied;
+      status.textContent = text("recorder_denied");
       return;
     }
     const chunks = [];
@@ -66,16 +69,16 @@ function setUp(box) {
       preview.src = URL.createObjectURL(blob);
       preview.hidden = false;
       const files = new DataTransfer();
-      files.items.add(new File([blob], `ghi-am.${EXTENSIONS[mime] || "webm"}`, { type: mime }));
+      files.items.add(new File([blob], `${text("recorder_file_name")}.${EXTENSIONS[mime] || "webm"}`, { type: mime }));
       fileInput.files = files.files;
-      status.textContent = box.dataset.msgReady;
+      status.textContent = text("recorder_ready");
       box.dataset.state = "ready";
       recordButton.disabled = false;
       stopButton.disabled = true;
     });
     recorder.start(1000);
     box.dataset.state = "recording";
-    status.textContent = box.dataset.msgRecording;
+    status.textContent = text("recorder_recording");
     preview.hidden = true;
     recordButton.disabled = true;
     stopButton.disabled = false;

@@ -21,5 +21,6 @@ export function formatBytes(bytes) {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toLocaleString("vi-VN", { maximumFractionDigits: unit ? 1 : 0 })} ${units[unit]}`;
+  const language = document.documentElement.lang || undefined; // the page's: 1,5 MB in Vietnamese
+  return `${value.toLocaleString(language, { maximumFractionDigits: unit ? 1 : 0 })} ${units[unit]}`;
 }

@@ -3,6 +3,41 @@
 //   drafts  key id:   forms being filled, saved as the officer types (see drafts.js)
 //   meta    key key:  small flags (e.g. "login needed")
 
+/**
+ * A record in the outbox store. outbox.js moves it from state to state; connection.js sends its payload.
+ * @typedef {object} OutboxRecord
+ * @property {string} uuid            made on the phone (uuid.js); the store's key, and the server's
+ * @property {string} form_id
+ * @property {number} form_version
+ * @property {string} commune         the commune's code
+ * @property {Object<string, *>} data the clean values the form's rules accept (validate.js)
+ * @property {OutboxPhoto[]} photos   sent after the record, each once
+ * @property {"waiting"|"sending"|"failed"|"rejected"|"sent"} state
+ * @property {number} attempts        tries so far
+ * @property {number} next_try        when a failed record may be tried again (ms since 1970; 0: now)
+ * @property {string|null} reason     why it is not sent: "network", "server", or the server's message
+ * @property {"conflict"|"invalid"|"refused"} [kind]  how the server refused it
+ * @property {Object<string, string>|null} errors     the server's message for each field (422)
+ * @property {number|null} status     the last HTTP status (0: no answer)
+ * @property {string} created         when it was saved (ISO 8601), sent as created_at
+ * @property {string} updated         when its state last changed (ISO 8601)
+ * @property {string} [sent_at]       when the server took it (ISO 8601)
+ * @property {number|null} [claimed_at] when a tab took it to send (ms), to free it if that tab died
+ * @property {number} [posted_at]     when the form also posted it the plain way (ms)
+ * @property {string} [landing]       the record page that plain post lands on (outbox.confirmLanding)
+ * @property {string} [replaces]      the uuid of the version this one replaces (an edit)
+ * @property {string} [root]          the uuid of the first version of the record it edits
+ * @property {string} [title]         what the outbox page shows (record.js summaryOf): the form,
+ * @property {string} [group]         the village,
+ * @property {string} [date]          the date (ISO),
+ * @property {Object<string, string>} [labels] and each field's label beside the server's messages
+ */
+
+/**
+ * A photo of a record: a Blob, or base64 text where IndexedDB cannot keep Blobs (photos.js).
+ * @typedef {{field: string, blob?: Blob, base64?: string, uploaded?: boolean}} OutboxPhoto
+ */
+
 export const OUTBOX = "outbox";
 export const DRAFTS = "drafts";
 export const META = "meta";
@@ -60,7 +95,7 @@ export async function transact(names, mode, work) {
       .then(() => work(stores))
       .then((value) => { result = value; }, (error) => {
         failure = error;
-        try { tx.abort(); } catch (e) { /* already finished */ }
+        try { tx.abort(); } catch { /* already finished: nothing to undo */ }
       });
     tx.oncomplete = () => resolve(result);
     tx.onabort = () => reject(failure || tx.error || new Error("transaction aborted"));

@@ -1,10 +1,9 @@
 // On every page: register the service worker (or, on plain HTTP, show what is missing), and when
 // someone is logged in, start sending the outbox and ask the worker to keep every form offline.
 
-import { settings } from "./text.js";
+import { setting, url } from "./text.js";
 
-const config = settings();
-const user = config.loggedIn || "";
+const user = setting("user") || "";
 
 const ASK_AGAIN_MS = 4000;
 
@@ -24,13 +23,14 @@ function askForForms(tries = 3) {
 }
 
 async function register() {
-  const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  const registration = await navigator.serviceWorker.register(url("worker"), { scope: "/" });
   if (user) askForForms();
   return registration;
 }
 
 if (window.isSecureContext && "serviceWorker" in navigator) {
-  register().catch(() => {});
+  // Without a worker the pages still work online; the forms are just not kept for offline use.
+  register().catch((error) => console.warn("fieldkit: service worker not registered:", error));
 } else {
   // Said once, in one line, until the officer dismisses it (remembered on this phone).
   const banner = document.getElementById("insecure-banner");
@@ -38,7 +38,7 @@ if (window.isSecureContext && "serviceWorker" in navigator) {
   let dismissed = false;
   try {
     dismissed = localStorage.getItem(key) === "1";
-  } catch (error) {
+  } catch {
     dismissed = false; // storage blocked: show the notice
   }
   if (banner && !dismissed) {
@@ -47,7 +47,7 @@ if (window.isSecureContext && "serviceWorker" in navigator) {
       banner.hidden = true;
       try {
         localStorage.setItem(key, "1");
-      } catch (error) {
+      } catch {
         // storage blocked: hidden on this page only
       }
     });
@@ -60,11 +60,11 @@ if (document.querySelector("form[data-form-id]")) import("./formpage.js").then((
 // Logged in: send what waits (the outbox is loaded only then, to keep the login page light).
 async function startOutbox() {
   const outbox = await import("./outbox.js");
-  outbox.configure({ baseMs: Number(config.retryBaseMs), capMs: Number(config.retryCapMs) });
-  await outbox.confirmLanding(location.pathname).catch(() => {});
+  await outbox.confirmLanding(location.pathname);
   await outbox.start();
   const { persist } = await import("./storage.js");
   await persist();
 }
 
-if (user && "indexedDB" in self) startOutbox().catch(() => {});
+// IndexedDB refused (private mode, storage full): the form page says so when the officer saves.
+if (user && "indexedDB" in self) startOutbox().catch((error) => console.warn("fieldkit: outbox not started:", error));

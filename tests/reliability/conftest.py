@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import BAO_HA, PHO_LU
+from fieldkit.testing import BAO_HA, PHO_LU
 
 from .servers import Server, add_user, copy_instance, run_fieldkit
 

@@ -16,10 +16,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from fieldkit.testing import HEADERS
+
 FIELDKIT = str(Path(sys.executable).with_name("fieldkit"))
 # Long enough to pass any policy; the tests' own accounts.
 STRONG_PASSWORD = "Cây tre trăm đốt 2026"
-HEADERS = {"X-Requested-With": "fieldkit"}
 
 
 def memory_cap(megabytes):

@@ -13,8 +13,7 @@ import pytest
 
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
-from tests.conftest import PASSWORD, PHO_LU, make_app
-from tests.test_submissions_api import HEADERS, build_record
+from fieldkit.testing import HEADERS, PASSWORD, PHO_LU, build_record, make_app
 
 # What residents and the login page need (DESIGN.md, security model), and the phone's own pages that
 # hold no server data (the outbox lives in the browser): everything else needs a login.

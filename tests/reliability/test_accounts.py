@@ -3,7 +3,7 @@
 import pytest
 
 from fieldkit.db import get_db
-from tests.conftest import BAO_HA, PASSWORD
+from fieldkit.testing import BAO_HA, PASSWORD
 
 
 def _user_add(runner, tmp_path, name, password, display_name=None):

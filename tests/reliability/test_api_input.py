@@ -5,8 +5,7 @@ import uuid
 import pytest
 
 from fieldkit.db import get_db
-from tests.conftest import BAO_HA, PASSWORD, PHO_LU
-from tests.test_submissions_api import HEADERS, build_record
+from fieldkit.testing import BAO_HA, HEADERS, PASSWORD, PHO_LU, build_record
 
 
 def _record(client, commune=BAO_HA, **changes):

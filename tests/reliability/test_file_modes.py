@@ -2,7 +2,7 @@
 
 import stat
 
-from tests.conftest import BAO_HA
+from fieldkit.testing import BAO_HA
 from tests.roster_files import commune_roster
 
 from .servers import Client, Server, add_user, run_fieldkit

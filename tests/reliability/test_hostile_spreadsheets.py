@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from tests.conftest import BAO_HA, PASSWORD
+from fieldkit.testing import BAO_HA, PASSWORD
 
 from . import hostile_files
 from .servers import memory_cap, run_fieldkit

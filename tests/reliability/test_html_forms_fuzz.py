@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
-from tests.conftest import BAO_HA, PASSWORD, make_app
-from tests.test_submissions_api import HEADERS, build_record
+from fieldkit.testing import BAO_HA, HEADERS, PASSWORD, build_record, make_app
 
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=60),

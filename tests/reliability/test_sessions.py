@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from .servers import HEADERS, Client, run_fieldkit
+from fieldkit.testing import HEADERS
+
+from .servers import Client, run_fieldkit
 
 
 def _signed_in(response_to_home):

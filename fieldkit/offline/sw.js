@@ -1,19 +1,29 @@
-// fieldkit service worker. Served by /sw.js; the cache name changes with every static file and form.
+// fieldkit service worker. Served by /sw.js (fieldkit/offline/sw.py), which puts the server's CONFIG
+// before it: the cache name, which changes with every static file and form, the shell to keep, and
+// every URL by name (offline/scripts.py), so that this file holds no address of its own.
 // Pages: network first, then the cached copy, then the offline page. Static files: cache first.
 // POST and every other method go straight to the network: the outbox sends, never the worker.
-const CACHE = {{ cache_name|tojson }};
-const PREFIX = {{ cache_prefix|tojson }};
-const SHELL = {{ shell|tojson }};
-const OFFLINE_URL = {{ offline_url|tojson }};
+const { cache: CACHE, cache_prefix: PREFIX, shell: SHELL, urls: URLS } = CONFIG;
+// Not a URL of the server: the key under which the cache keeps when it last fetched the forms.
 const META_URL = "/__fieldkit/precache";
 const HEADERS = { "X-Requested-With": "fieldkit" };
 const NAVIGATION_TIMEOUT_MS = 6000;
 const REFRESH_AFTER_MS = 15 * 60 * 1000;
 
-const isFormPage = (path) => /^\/forms\/[^/]+\/new$/.test(path);
+// A URL template of the server ("/forms/{form_id}/new") as a test of paths, any value in its places.
+function matcher(template) {
+  const escaped = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{\w+\}/g, "[^/]+");
+  const pattern = new RegExp(`^${escaped}$`);
+  return (path) => pattern.test(path);
+}
+// A URL template with its one place filled.
+const filled = (template, value) => template.replace(/\{\w+\}/, encodeURIComponent(value));
+
+const isFormPage = matcher(URLS.form_page);
 // An edit page the officer opened is kept too, so the record can be edited offline.
-const isEditPage = (path) => /^\/records\/[^/]+\/edit$/.test(path);
-const isFormDefinition = (path) => /^\/api\/v1\/forms(\/[^/]+)?$/.test(path);
+const isEditPage = matcher(URLS.edit_page);
+const isOneDefinition = matcher(URLS.form_definition);
+const isFormDefinition = (path) => path === URLS.forms || isOneDefinition(path);
 const keptPage = (path) => isFormPage(path) || isEditPage(path) || SHELL.includes(path);
 
 self.addEventListener("install", (event) => {
@@ -55,9 +65,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname === "/sw.js") return;
+  if (url.origin !== self.location.origin || url.pathname === URLS.worker) return;
   if (request.mode === "navigate") event.respondWith(navigate(request, url.pathname, url.search));
-  else if (url.pathname.startsWith("/static/")) event.respondWith(cacheFirst(request));
+  else if (url.pathname.startsWith(URLS.static)) event.respondWith(cacheFirst(request));
   else if (isFormDefinition(url.pathname)) event.respondWith(networkFirst(request, url.pathname));
 });
 
@@ -87,14 +97,15 @@ async function navigate(request, path, search) {
     if (keptPage(path) && !search) await keep(path, response.clone());
     return response;
   });
+  // Answered below (the race, or the cached copy): this only keeps a late failure from being "unhandled".
   network.catch(() => {});
   try {
     // On a weak signal do not leave the officer staring at a blank page: a cached copy after 6 s.
     const first = await Promise.race([network, timeout(NAVIGATION_TIMEOUT_MS)]);
     if (first) return first;
     return (await cached(path)) || (await network);
-  } catch (error) {
-    return (await cached(path)) || (await cached(OFFLINE_URL)) || Response.error();
+  } catch {
+    return (await cached(path)) || (await cached(URLS.offline)) || Response.error();
   }
 }
 
@@ -111,17 +122,18 @@ async function networkFirst(request, path) {
     const response = await fetch(request);
     await keep(path, response.clone());
     return response;
-  } catch (error) {
+  } catch {
     return (await cached(path)) || Response.error();
   }
 }
 
+// Each form's page and its definition (asked for as the API wants: with its header).
 function formUrls(listing) {
   const forms = Array.isArray(listing) ? listing : listing.forms || listing.items || [];
   const urls = [];
   for (const form of forms) {
-    const id = encodeURIComponent(form.id);
-    urls.push(`/forms/${id}/new`, `/api/v1/forms/${id}`);
+    urls.push({ url: filled(URLS.form_page, form.id), headers: {} });
+    urls.push({ url: filled(URLS.form_definition, form.id), headers: HEADERS });
   }
   return urls;
 }
@@ -131,21 +143,21 @@ async function precacheForms(cache, { carryOver = false } = {}) {
   const done = new Set();
   let listing = null;
   try {
-    const response = await fetch("/api/v1/forms", { headers: HEADERS, cache: "no-store" });
+    const response = await fetch(URLS.forms, { headers: HEADERS, cache: "no-store" });
     if (usable(response)) {
       listing = await response.clone().json();
-      await cache.put("/api/v1/forms", response);
+      await cache.put(URLS.forms, response);
     }
-  } catch (error) { /* offline or logged out: keep what we had */ }
+  } catch { /* offline or logged out: keep what we had */ }
   if (listing) {
-    await Promise.all(formUrls(listing).map(async (url) => {
+    await Promise.all(formUrls(listing).map(async ({ url, headers }) => {
       try {
-        const response = await fetch(url, { headers: url.startsWith("/api/") ? HEADERS : {}, cache: "no-store" });
+        const response = await fetch(url, { headers, cache: "no-store" });
         if (usable(response)) {
           await cache.put(url, response);
           done.add(url);
         }
-      } catch (error) { /* carried over below */ }
+      } catch { /* carried over below */ }
     }));
   }
   if (carryOver) await carryOverForms(cache, done);
@@ -179,7 +191,9 @@ async function refresh(user) {
   const result = await precacheForms(cache);
   if (result.online) {
     // The outbox and offline pages too, so that they show this user's menu.
-    try { await cache.addAll(SHELL.filter((url) => !url.startsWith("/static/"))); } catch (error) { /* next time */ }
+    try {
+      await cache.addAll(SHELL.filter((url) => !url.startsWith(URLS.static)));
+    } catch { /* offline again: the next refresh tries */ }
     const body = JSON.stringify({ user, at: Date.now(), forms: result.forms });
     await cache.put(META_URL, new Response(body, { headers: { "Content-Type": "application/json" } }));
   }

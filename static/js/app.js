@@ -1,1 +1,0 @@
-// fieldkit: behaviour shared by every page. Pages work without it.
