@@ -64,6 +64,18 @@ class Problem:
         return _("Dòng %(row)s: %(message)s", row=self.row, message=str(self.message))
 
 
+def read_cell(record, problems, number, values, key, parse, headers):
+    """Put cell `key` of sheet row `number`, read by `parse`, in `record`; a cell `parse` refuses becomes a
+    problem naming its column as the file heads it (`headers`). A column the file lacks is left out."""
+    if key not in values:
+        return
+    try:
+        record[key] = parse(values[key])
+    except CellError as error:
+        column = headers.get(key, key)
+        problems.append(Problem(number, _l("cột “%(column)s”: %(message)s", column=column, message=error.message)))
+
+
 @dataclass(frozen=True)
 class Column:
     """A column fieldkit knows: its key, and the words that name it in a header (folded)."""

@@ -10,6 +10,7 @@ from ..auth.scope import Scope
 from ..changes import new_uuid
 from ..demo import CENTRAL_DEMO_COMMUNES, DEMO_COMMUNE
 from ..formspec import registry
+from ..formspec.resolve import choice_values
 from ..instance import site_id
 from ..posters.register import code_for_group
 from ..rosters.groups import create_group, list_groups
@@ -42,30 +43,18 @@ def _commune_records(db, app, commune, site_id):
     forms = registry(app)
     rng = random.Random(int(commune))
     start = date.today() - timedelta(weeks=WEEKS)
-    topics = [
-        "participation",
-        "transparency",
-        "accountability",
-        "corruption",
-        "procedures",
-        "services",
-        "environment",
-        "egovernance",
-        "grassroots_democracy_law",
-        "survey_participation",
-    ]
+    topics = [value for value, _ in choice_values(forms.current("session").field("topics"), forms.shared_lists, [])]
     channels = ["village_meeting", "party_cell", "cultural_house_posting", "commune_conference"]
     posted = set()
+
+    def add(form_id, data):
+        _add(db, officer, site_id, forms, commune, form_id, data)
+
     for week in range(WEEKS):
         for group in rng.sample(groups, min(2, len(groups))):
             day = start + timedelta(days=7 * week + rng.randrange(5))
             total = rng.randrange(25, 80)
-            _add(
-                db,
-                officer,
-                site_id,
-                forms,
-                commune,
+            add(
                 "session",
                 {
                     "date": day.isoformat(),
@@ -84,12 +73,7 @@ def _commune_records(db, app, commune, site_id):
                     "notes": DEMO_NOTE,
                 },
             )
-            _add(
-                db,
-                officer,
-                site_id,
-                forms,
-                commune,
+            add(
                 "poster",
                 {
                     "date": day.isoformat(),
@@ -107,12 +91,7 @@ def _commune_records(db, app, commune, site_id):
             first = start + timedelta(days=7 * week + 1)
             topic = topics[week % len(topics)]
             for n in range(3):
-                _add(
-                    db,
-                    officer,
-                    site_id,
-                    forms,
-                    commune,
+                add(
                     "broadcast",
                     {
                         "date": (first + timedelta(days=n)).isoformat(),

@@ -199,7 +199,7 @@ def store(
     action = "submission.delete" if deleted else ("submission.edit" if previous else "submission.create")
     try:
         with db.atomic():
-            insert_row(db, "submissions", row)
+            rowid = insert_row(db, "submissions", row)
             audit.record(
                 db,
                 scope,
@@ -221,7 +221,8 @@ def store(
             previous,
             _keep_conflict(db, scope, site_id, record_uuid, definition, commune, clean, created_at, "stale_edit"),
         )
-    return Outcome("created", find(db, record_uuid))
+    # The row as stored, without reading it back (its change sequence is the triggers' business).
+    return Outcome("created", {"id": rowid, **row})
 
 
 def _same_or_conflict(db, scope, site_id, existing, definition, commune, content, created_at):

@@ -5,7 +5,6 @@ import re
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -19,6 +18,7 @@ from ..formspec.labels import label_text
 from ..formspec.resolve import as_json, resolved_choices
 from ..formspec.types import field_type
 from ..formspec.validate import validate
+from ..i18n import current_language
 from ..instance import site_id
 from ..reference import OUTREACH_CHANNELS
 from ..rosters.groups import list_groups
@@ -32,12 +32,8 @@ PAGE_SIZE = 30
 MAX_PAGE = 10**6
 
 
-def _lang():
-    return str(get_locale() or "vi")
-
-
 def _title(definition):
-    return label_text(definition.data["title"], _lang())
+    return label_text(definition.data["title"], current_language())
 
 
 @bp.route("/forms/")
@@ -62,7 +58,7 @@ def _fill(definition, commune, current):
     forms = registry()
     groups = list_groups(db, scope, commune)
     choices = resolved_choices(definition, forms.shared_lists, groups)
-    Form = form_class(definition, choices, _lang())
+    Form = form_class(definition, choices, current_language())
     if request.method == "GET":
         data = records.decode(current)["data"] if current else _starting_values(definition, choices)
         form = Form(data=form_values(definition, data))
@@ -90,14 +86,14 @@ def _fill(definition, commune, current):
         "submissions/fill.html",
         form=form,
         definition=definition,
-        definition_json={**as_json(definition, forms.shared_lists, groups, _lang()), "commune": commune},
+        definition_json={**as_json(definition, forms.shared_lists, groups, current_language()), "commune": commune},
         today=date.today().isoformat(),
         title=_title(definition),
         commune=commune,
         commune_name=commune_row["name"] if commune_row else commune,
         current=current,
         photos=photos,
-        lang=_lang(),
+        lang=current_language(),
         has_groups=all(choices.get(f["name"]) for f in definition.fields if field_type(f).roster),
     ), status
 
@@ -154,7 +150,7 @@ def _save(db, scope, definition, commune, form, current):
     if current:
         payload["replaces"] = current["uuid"]
     try:
-        outcome = records.receive(db, scope, site_id(current_app), registry(), payload, _lang())
+        outcome = records.receive(db, scope, site_id(current_app), registry(), payload, current_language())
     except records.Invalid as invalid:
         return None, invalid.errors
     if outcome.status == "created":
@@ -265,7 +261,7 @@ def record_detail(root_uuid):
         versions=versions,
         title=_title(definition),
         definition=definition,
-        values=display_rows(definition, shown["data"], choices, _lang()),
+        values=display_rows(definition, shown["data"], choices, current_language()),
         photos=photos,
         commune_name=commune_row["name"] if commune_row else latest["commune_code"],
     )
@@ -315,7 +311,7 @@ def record_history(root_uuid):
     for version in versions:
         definition = forms.get(db, version["form_id"], version["form_version"])
         choices = _choices_all(db, scope, forms, definition, version["commune_code"])
-        shown.append((version, display_rows(definition, version["data"], choices, _lang())))
+        shown.append((version, display_rows(definition, version["data"], choices, current_language())))
     first = forms.get(db, versions[0]["form_id"], versions[0]["form_version"])
     return render_template("submissions/history.html", versions=shown, root_uuid=root_uuid, title=_title(first))
 
@@ -354,8 +350,10 @@ def conflict_review(conflict_uuid):
     current = None
     if existing is not None:
         current = records.current_version(db, scope, existing["root_uuid"])
-    copy_values = display_rows(definition, records.decode(conflict)["data"], choices, _lang())
-    current_values = display_rows(definition, records.decode(current)["data"], choices, _lang()) if current else []
+    copy_values = display_rows(definition, records.decode(conflict)["data"], choices, current_language())
+    current_values = (
+        display_rows(definition, records.decode(current)["data"], choices, current_language()) if current else []
+    )
     shown_now = {row[3]: row[1] for row in current_values}
     shown_copy = {row[3]: row[1] for row in copy_values}
     return render_template(

@@ -3,13 +3,13 @@
 import io
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..auth.access import current_scope, login_required, page_commune, role_required
 from ..auth.scope import resolve_commune
 from ..db import get_db
 from ..errors import json_error
+from ..i18n import current_language
 from ..instance import site_id
 from ..sync.public_url import is_public
 from ..units.units import commune_by_code
@@ -32,10 +32,6 @@ from .years import (
 bp = Blueprint("survey", __name__, url_prefix="/survey")
 
 
-def _lang():
-    return str(get_locale() or "vi")
-
-
 def _year_arg():
     year = request.values.get("year", "")
     return int(year) if year.isdigit() else None
@@ -53,7 +49,7 @@ def index():
     year_row = get_year(db, _year_arg())
     entries = []
     if year_row:
-        _, entries = survey_status(db, scope, code, year_row["year"], lang=_lang())
+        _, entries = survey_status(db, scope, code, year_row["year"], lang=current_language())
         entries.sort(key=urgency)
     return render_template(
         "survey/commune.html",
@@ -74,7 +70,7 @@ def province():
     year_row = get_year(db, _year_arg())
     entries = []
     if year_row:
-        _, entries = survey_status(db, scope, None, year_row["year"], lang=_lang())
+        _, entries = survey_status(db, scope, None, year_row["year"], lang=current_language())
         entries.sort(key=urgency)
     return render_template("survey/province.html", year=year_row, entries=entries, statuses=STATUS_LABELS)
 
@@ -87,7 +83,7 @@ def status_json():
     # None (a user of several communes who names none): every commune the user holds.
     commune = resolve_commune(db, scope, request.args.get("commune"))
     try:
-        _, entries = survey_status(db, scope, commune and commune["code"], _year_arg(), lang=_lang())
+        _, entries = survey_status(db, scope, commune and commune["code"], _year_arg(), lang=current_language())
     except SurveyError as error:
         return json_error(404, error.message)
     return jsonify(entries)
@@ -168,7 +164,9 @@ def notice():
         sample = get_sample(db, scope, request.args["sample"]) or abort(404)
         group_name = sample["group_name"]
     try:
-        data = commune_notices(db, scope, code, current_app.config["PUBLIC_BASE_URL"], _year_arg(), group_name, _lang())
+        data = commune_notices(
+            db, scope, code, current_app.config["PUBLIC_BASE_URL"], _year_arg(), group_name, current_language()
+        )
     except SurveyError as error:
         flash(str(error), "error")
         return redirect(url_for("survey.index", commune=code))
