@@ -7,10 +7,10 @@ commune a record lands in, what a refused write leaves behind.
 import json
 
 import pytest
-from werkzeug.exceptions import Forbidden, NotFound
 
 from fieldkit.auth.scope import Scope
 from fieldkit.db import get_db
+from fieldkit.errors import Forbidden, NotFound
 from fieldkit.formspec import registry
 from fieldkit.submissions import records
 from fieldkit.testing import BAO_HA, HEADERS, PHO_LU, record_for
