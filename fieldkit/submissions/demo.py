@@ -11,6 +11,7 @@ from ..changes import new_uuid
 from ..demo import CENTRAL_DEMO_COMMUNES, DEMO_COMMUNE
 from ..formspec import registry
 from ..formspec.resolve import choice_values
+from ..instance import site_id
 from ..rosters.groups import create_group, list_groups
 from . import records
 
@@ -25,24 +26,24 @@ def demo_communes(app, role):
     if role == "central":
         sites = [(commune, f"demo-site-{commune}") for commune in CENTRAL_DEMO_COMMUNES]
     else:
-        sites = [(DEMO_COMMUNE, app.config["SITE_ID"])]
-    for commune, site_id in sites:
+        sites = [(DEMO_COMMUNE, site_id(app))]
+    for commune, site in sites:
         username = "canbo.baoha" if commune == DEMO_COMMUNE else f"canbo.{commune}"
-        yield commune, site_id, Scope(None, username, "officer", frozenset({commune}))
+        yield commune, site, Scope(None, username, "officer", frozenset({commune}))
 
 
 def demo_records(db, app, role):
     """Add about six weeks of marked demo records for each demo commune of this role."""
-    for commune, site_id, officer in demo_communes(app, role):
-        _commune_records(db, app, commune, site_id, officer)
+    for commune, site, officer in demo_communes(app, role):
+        _commune_records(db, app, commune, site, officer)
 
 
-def _commune_records(db, app, commune, site_id, officer):
+def _commune_records(db, app, commune, site, officer):
     groups = list_groups(db, officer, commune)
     if not groups:
         for name in FALLBACK_GROUPS:
             kind = "to_dan_pho" if name.startswith("Tổ") else ("ban" if name.startswith("Bản") else "thon")
-            create_group(db, officer, site_id, commune, name, kind, notes=DEMO_NOTE)
+            create_group(db, officer, site, commune, name, kind, notes=DEMO_NOTE)
         groups = list_groups(db, officer, commune)
     forms = registry(app)
     rng = random.Random(int(commune))
@@ -51,7 +52,7 @@ def _commune_records(db, app, commune, site_id, officer):
     channels = ["village_meeting", "party_cell", "cultural_house_posting", "commune_conference"]
 
     def add(form_id, data):
-        add_demo_record(db, officer, site_id, forms, commune, form_id, data)
+        add_demo_record(db, officer, site, forms, commune, form_id, data)
 
     for week in range(WEEKS):
         for group in rng.sample(groups, min(2, len(groups))):
@@ -98,7 +99,7 @@ def first_demo_day():
     return date.today() - timedelta(weeks=WEEKS)
 
 
-def add_demo_record(db, scope, site_id, forms, commune, form_id, data):
+def add_demo_record(db, scope, site, forms, commune, form_id, data):
     """Receive one record of today's version of `form_id`, as the officer's phone would send it."""
     definition = forms.current(form_id)
     payload = {
@@ -108,4 +109,4 @@ def add_demo_record(db, scope, site_id, forms, commune, form_id, data):
         "commune": commune,
         "data": data,
     }
-    records.receive(db, scope, site_id, forms, payload)
+    records.receive(db, scope, site, forms, payload)
