@@ -7,7 +7,7 @@ Each area keeps its own English catalog in <area>/translations/ (see `make trans
 from datetime import date, datetime
 
 from flask import current_app, has_request_context, session
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 
 from .paths import PACKAGE_DIR
 
@@ -24,6 +24,11 @@ def select_locale():
     if chosen in languages:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language():
+    """The language code ("vi", "en") of this request's pages and labels; Vietnamese when there is none."""
+    return str(get_locale() or "vi")
 
 
 def format_date(value):
@@ -56,6 +61,4 @@ def init_app(app):
 
     @app.context_processor
     def language():
-        from flask_babel import get_locale
-
-        return {"current_language": str(get_locale()), "languages": app.config["LANGUAGES"]}
+        return {"current_language": current_language(), "languages": app.config["LANGUAGES"]}

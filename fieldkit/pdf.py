@@ -8,6 +8,7 @@ import re
 
 import fontpkg
 from fontTools.ttLib import TTFont as FontFile
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -170,6 +171,35 @@ def draw_text(canvas, text, x, y, width, font, size, leading=None, align="left")
     return draw_lines(canvas, wrap(text, font, size, width), x, y, font, size, leading, align, width)
 
 
+def framed_page(canvas, margin=16 * mm):
+    """The heavy frame of a public A4 sheet (posters, survey notices); return (width, height, margin, column)."""
+    width, height = A4
+    canvas.setLineWidth(3)
+    canvas.rect(9 * mm, 9 * mm, width - 18 * mm, height - 18 * mm)
+    return width, height, margin, width - 2 * margin
+
+
+def draw_blocks(canvas, blocks, x, y, width, scale=1.0, memo=None, bullet=3.6 * mm):
+    """Paragraphs top-down at `scale`, each (text, font, size, leading, gap after, indent); an indented one
+    is a point with a square bullet. With canvas None, only measure. Return how low the ink reaches."""
+    flow = Column(canvas, x, y, width, memo)
+    for words, font, size, leading, gap, indent in blocks:
+        if indent and canvas is not None:
+            side = bullet * scale
+            canvas.rect(x, flow.y - 0.3 * mm, side, side, stroke=0, fill=1)
+        flow.text(words, font, size * scale, leading * scale, indent=indent)
+        flow.skip(gap * scale)
+    return flow.lowest
+
+
+def fitting_scale(lowest_at, floor, scales):
+    """The largest of `scales` at which `lowest_at(scale)` stays above `floor` (the smallest one otherwise)."""
+    for scale in scales:
+        if lowest_at(scale) >= floor:
+            return scale
+    return scales[-1]
+
+
 def draw_qr(canvas, data, x, y, size, quiet=4):
     """Draw a QR code as one vector path on a white square with its quiet zone; (x, y) is the lower left."""
     matrix = qr_matrix(data)
@@ -198,5 +228,8 @@ __all__ = [
     "Column",
     "draw_lines",
     "draw_text",
+    "framed_page",
+    "draw_blocks",
+    "fitting_scale",
     "draw_qr",
 ]

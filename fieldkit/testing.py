@@ -30,6 +30,18 @@ USERS = (
     ("pholu", "officer", [PHO_LU]),
     ("central", "central_admin", []),
 )
+# The eight PAPI dimensions by id, in PAPI's order: written out here, not read from fieldkit.reference,
+# so that a test comparing against it notices a change there.
+PAPI_ORDER = (
+    "participation",
+    "transparency",
+    "accountability",
+    "corruption",
+    "procedures",
+    "services",
+    "environment",
+    "egovernance",
+)
 # The header the phone's pages send with every API write (the CSRF guard of the JSON API).
 HEADERS = {"X-Requested-With": "fieldkit"}
 

@@ -110,6 +110,14 @@ def villages(create_group):
     }
 
 
+@pytest.fixture
+def pair(tmp_path):
+    """A central and a Bảo Hà site enrolled with it, the site holding one residential group."""
+    from .sync_bundles import enrolled_pair
+
+    return enrolled_pair(tmp_path)
+
+
 # --- real instances ------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.explainer import content
 from fieldkit.paths import resource_dir
+from fieldkit.testing import PAPI_ORDER
 
 # The eight dimensions as domain/papi.md names them.
 DIMENSIONS_VI = (
@@ -66,16 +67,7 @@ def test_rights_page_names_the_four_rights(client):
 
 def test_dimension_links_land_on_anchors(client):
     html = client.get("/explain/eight-dimensions").get_data(as_text=True)
-    for anchor in (
-        "participation",
-        "transparency",
-        "accountability",
-        "corruption",
-        "procedures",
-        "services",
-        "environment",
-        "egovernance",
-    ):
+    for anchor in PAPI_ORDER:
         assert f'id="{anchor}"' in html
 
 

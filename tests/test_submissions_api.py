@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from fieldkit.db import get_db
-from fieldkit.testing import BAO_HA, HEADERS, PHO_LU, post_record, record_for
+from fieldkit.testing import BAO_HA, HEADERS, PAPI_ORDER, PHO_LU, post_record, record_for
 
 
 @pytest.fixture
@@ -32,16 +32,7 @@ def test_definition_has_the_contract_shape_and_the_communes_groups(session_form)
     by_name = {f["name"]: f for f in session_form["fields"]}
     assert [c["label"] for c in by_name["residential_group"]["choices"]] == ["Thôn Bảo Vinh", "Thôn Khuổi Phường"]
     topics = [c["value"] for c in by_name["topics"]["choices"]]
-    assert topics[:8] == [
-        "participation",
-        "transparency",
-        "accountability",
-        "corruption",
-        "procedures",
-        "services",
-        "environment",
-        "egovernance",
-    ]
+    assert topics[:8] == list(PAPI_ORDER)
     assert topics[8:] == ["grassroots_democracy_law", "survey_participation"]
 
 

@@ -11,88 +11,13 @@ from fieldkit.db import get_db
 from fieldkit.instance import load_private_key
 from fieldkit.rosters.groups import create_group, get_group_by_uuid, update_group
 from fieldkit.sync import bundle as bundle_module
-from fieldkit.sync.bundle import Refused, open_bundle, write_bundle
-from fieldkit.sync.exchange import make_up_bundle, receive_up
+from fieldkit.sync.bundle import Refused, open_bundle
 from fieldkit.sync.public_url import is_public
 from fieldkit.sync.signing import public_pem
 from fieldkit.sync.sites import add_site, enrol
 from fieldkit.testing import BAO_HA, PASSWORD, PHO_LU, make_app
 
-
-@pytest.fixture
-def pair(tmp_path):
-    """A central and a Bảo Hà site enrolled with it, the site holding one residential group."""
-    central = make_app(tmp_path / "central", role="central")
-    site = make_app(tmp_path / "site")
-    with central.app_context():
-        _, code = add_site(get_db(), SYSTEM, "UBND xã Bảo Hà", [BAO_HA])
-        enrol(get_db(), code, site.config["SITE_ID"], "UBND xã Bảo Hà", public_pem(site.instance_path))
-    with site.app_context():
-        create_group(get_db(), SYSTEM, site.config["SITE_ID"], BAO_HA, "Thôn Bảo Vinh", households=40)
-    return central, site
-
-
-def export(site, after=0):
-    with site.app_context():
-        return make_up_bundle(get_db(), site, after)[0]
-
-
-def receive(central, data):
-    with central.app_context():
-        return receive_up(get_db(), central, data)
-
-
-def central_rows(central, table):
-    with central.app_context():
-        return list(get_db()[table].rows)
-
-
-def resign(site, data, manifest_change=None, member_change=None):
-    """The bundle rebuilt and signed again by the site, so only the planted problem remains."""
-    opened = open_bundle(data)
-    manifest = opened.manifest
-    tables = {
-        name.removeprefix("tables/").removesuffix(".jsonl"): [json.loads(line) for line in content.splitlines()]
-        for name, content in opened.members.items()
-        if name.startswith("tables/")
-    }
-    if member_change:
-        member_change(tables)
-    rebuilt = write_bundle(
-        load_private_key(site.instance_path),
-        manifest["direction"],
-        manifest["site_id"],
-        manifest["site_name"],
-        manifest["created_at"],
-        manifest["seq_after"],
-        manifest["seq_upto"],
-        tables,
-        json.loads(opened.members["meta.json"]),
-    )
-    if manifest_change is None:
-        return rebuilt
-    with zipfile.ZipFile(io.BytesIO(rebuilt)) as archive:
-        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
-    changed = json.loads(parts["manifest.json"])
-    manifest_change(changed)
-    parts["manifest.json"] = json.dumps(changed).encode()
-    parts["manifest.sig"] = load_private_key(site.instance_path).sign(parts["manifest.json"])
-    return zipped(parts)
-
-
-def zipped(parts, infos=()):
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-        for info, content in infos:
-            archive.writestr(info, content)
-    return out.getvalue()
-
-
-def members_of(data):
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {info.filename: archive.read(info.filename) for info in archive.infolist()}
+from .sync_bundles import central_rows, export, members_of, receive, resign, zipped
 
 
 def test_a_bundle_imports_once_and_replays_as_unchanged(pair):

@@ -10,7 +10,20 @@ from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A3, A4, landscape
 
-from ..pdf import BOLD, REGULAR, Column, draw_lines, draw_qr, draw_text, mm, new_canvas, wrap
+from ..pdf import (
+    BOLD,
+    REGULAR,
+    Column,
+    draw_blocks,
+    draw_lines,
+    draw_qr,
+    draw_text,
+    fitting_scale,
+    framed_page,
+    mm,
+    new_canvas,
+    wrap,
+)
 from .wording import ATTENDANCE, POSTER, SCRIPT
 
 SIZES = ("A4", "A3", "A5")
@@ -86,11 +99,7 @@ def _cut_line(canvas, width, height):
 def _poster_page(canvas, sheet):
     """Draw one poster in A4 units (595 × 842 pt)."""
     text = POSTER.get(sheet.lang, POSTER["vi"])
-    width, height = A4
-    margin = 16 * mm
-    column = width - 2 * margin
-    canvas.setLineWidth(3)
-    canvas.rect(9 * mm, 9 * mm, width - 18 * mm, height - 18 * mm)
+    width, height, margin, column = framed_page(canvas)
 
     top = Column(canvas, margin, height - 24 * mm, column)
     top.text(text["authority"].format(commune=sheet.commune_name.upper()), BOLD, 13, align="center")
@@ -106,8 +115,8 @@ def _poster_page(canvas, sheet):
     floor = QR_BASE + QR_SIZE + 4 * mm
     blocks = _message_blocks(text, sheet)
     memo = {}
-    scale = _fitting_scale(lambda s: _draw_message(None, blocks, margin, start, column, s, memo), floor, MESSAGE_SCALES)
-    _draw_message(canvas, blocks, margin, start, column, scale, memo)
+    scale = fitting_scale(lambda s: draw_blocks(None, blocks, margin, start, column, s, memo), floor, MESSAGE_SCALES)
+    draw_blocks(canvas, blocks, margin, start, column, scale, memo)
 
     # The lower block is anchored to the bottom so every sheet has the QR in the same place.
     draw_qr(canvas, sheet.url, margin, QR_BASE, QR_SIZE)
@@ -120,7 +129,7 @@ def _poster_page(canvas, sheet):
         _audio_qr(canvas, text, sheet, width - margin - AUDIO_QR_SIZE)
     # The right column may reach down to just above the law's line; its details shrink to stay there.
     law_top = LAW_BASE + 9.5 * 1.2
-    scale = _fitting_scale(
+    scale = fitting_scale(
         lambda s: _draw_contact(None, text, sheet, right, right_width, s, memo), law_top + 2 * mm, DETAIL_SCALES
     )
     _draw_contact(canvas, text, sheet, right, right_width, scale, memo)
@@ -133,29 +142,6 @@ def _audio_qr(canvas, text, sheet, x):
     label = Column(canvas, x, QR_BASE + AUDIO_QR_SIZE + 9 * mm, AUDIO_QR_SIZE)
     label.text(text["listen"], REGULAR, 11, align="center")
     label.text(sheet.audio_label, BOLD, 14, align="center")
-
-
-def _fitting_scale(lowest_at, floor, scales):
-    """The largest scale at which `lowest_at(scale)` stays above `floor` (the smallest one otherwise)."""
-    for scale in scales:
-        if lowest_at(scale) >= floor:
-            return scale
-    return scales[-1]
-
-
-def _draw_message(canvas, blocks, x, y, width, scale, memo):
-    """The message under the title at `scale`; return how low its ink reaches."""
-    flow = Column(canvas, x, y, width, memo)
-    for kind, words, font, size, leading, gap in blocks:
-        if kind == "bullet":
-            if canvas is not None:
-                bullet = 3.6 * mm * scale
-                canvas.rect(x, flow.y - 0.3 * mm, bullet, bullet, stroke=0, fill=1)
-            flow.text(words, font, size * scale, leading * scale, indent=BULLET_INDENT)
-        else:
-            flow.text(words, font, size * scale, leading * scale)
-        flow.skip(gap * scale)
-    return flow.lowest
 
 
 def _draw_contact(canvas, text, sheet, x, width, scale, memo):
@@ -180,12 +166,12 @@ def _draw_contact(canvas, text, sheet, x, width, scale, memo):
 
 
 def _message_blocks(text, sheet):
-    """(kind, text, font, size, leading, gap after) for the message under the title."""
+    """The message under the title, as `draw_blocks` takes it: (text, font, size, leading, gap after, indent)."""
     blocks = [
-        ("text", text["to_residents"].format(group=sheet.group_name), BOLD, 24, 30, 1 * mm),
-        ("text", text["lead"], REGULAR, 17, 23, 4 * mm),
+        (text["to_residents"].format(group=sheet.group_name), BOLD, 24, 30, 1 * mm, 0),
+        (text["lead"], REGULAR, 17, 23, 4 * mm, 0),
     ]
-    blocks += [("bullet", point, REGULAR, 16.5, 22, 3 * mm) for point in text["points"]]
+    blocks += [(point, REGULAR, 16.5, 22, 3 * mm, BULLET_INDENT) for point in text["points"]]
     return blocks
 
 

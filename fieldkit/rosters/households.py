@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth import audit
 from ..changes import new_uuid
+from ..errors import NotFound
 from ..reference import OUTREACH_CHANNELS, ethnic_groups
 from ..text import fold, nfc
 from .roster_file import ethnic_lookup, match_ethnic_group
@@ -21,6 +22,7 @@ from .spreadsheet import (
     normalise_phone,
     parse_count,
     parse_date,
+    read_cell,
     read_table,
     text,
     write_csv,
@@ -105,14 +107,7 @@ def parse_households(data, filename):
         record = {"row": number, "head_name": text(values.get("name"))}
         row_problems = [] if record["head_name"] else [Problem(number, _l("thiếu họ tên chủ hộ"))]
         for key, parse in parsers.items():
-            if key in values:
-                try:
-                    record[key] = parse(values[key])
-                except CellError as error:
-                    column = table.headers.get(key, key)
-                    row_problems.append(
-                        Problem(number, _l("cột “%(column)s”: %(message)s", column=column, message=error.message))
-                    )
+            read_cell(record, row_problems, number, values, key, parse, table.headers)
         if record.get("reached_channel") and not record.get("reached_on"):
             row_problems.append(Problem(number, _l("có hình thức tuyên truyền nhưng thiếu ngày")))
         problems += row_problems
@@ -190,8 +185,6 @@ def mark_reached(db, scope, household_uuid, reached_on, channel):
     """Record that a household was reached on a day through a channel; None clears it."""
     rows = list(scope.rows(db["households"], "uuid = ?", [household_uuid], limit=1))
     if not rows:
-        from werkzeug.exceptions import NotFound
-
         raise NotFound()
     household = rows[0]
     with db.atomic():

@@ -20,6 +20,7 @@ from .spreadsheet import (
     parse_count,
     parse_gps,
     parse_years,
+    read_cell,
     read_table,
     split_list,
     text,
@@ -230,13 +231,7 @@ def _record(number, values, context):
     record = {"row": number}
 
     def read(key, parse):
-        if key not in values:
-            return
-        try:
-            record[key] = parse(values[key])
-        except CellError as error:
-            column = context["headers"].get(key, key)
-            problems.append(Problem(number, _l("cột “%(column)s”: %(message)s", column=column, message=error.message)))
+        read_cell(record, problems, number, values, key, parse, context["headers"])
 
     name = text(values.get("name"))
     if not name:

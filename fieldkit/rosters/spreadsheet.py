@@ -13,6 +13,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 
 from .. import values
+from ..errors import UserFacingError
 from ..text import fold, neutralise_formula, nfc, restore_formula_text
 
 # Cells Excel and LibreOffice leave as "blank" but that are not empty strings.
@@ -25,12 +26,11 @@ MAX_COLUMNS = 100
 MAX_ROWS_TEXT = f"{MAX_ROWS:,}".replace(",", ".")  # as Vietnamese writes numbers: 10.000
 
 
-class CellError(ValueError):
+class CellError(UserFacingError, ValueError):
     """A cell that cannot be read; its message (lazy, Vietnamese id) says why."""
 
     def __init__(self, message):
         super().__init__(message)
-        self.message = message
 
 
 class NoHeader(CellError):
@@ -62,6 +62,18 @@ class Problem:
         if self.row is None:
             return str(self.message)
         return _("Dòng %(row)s: %(message)s", row=self.row, message=str(self.message))
+
+
+def read_cell(record, problems, number, values, key, parse, headers):
+    """Put cell `key` of sheet row `number`, read by `parse`, in `record`; a cell `parse` refuses becomes a
+    problem naming its column as the file heads it (`headers`). A column the file lacks is left out."""
+    if key not in values:
+        return
+    try:
+        record[key] = parse(values[key])
+    except CellError as error:
+        column = headers.get(key, key)
+        problems.append(Problem(number, _l("cột “%(column)s”: %(message)s", column=column, message=error.message)))
 
 
 @dataclass(frozen=True)

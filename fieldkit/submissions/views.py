@@ -5,11 +5,10 @@ import re
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from ..auth.access import current_scope, login_required, role_required
+from ..auth.access import current_scope, login_required, page_commune, role_required
 from ..changes import new_uuid
 from ..db import get_db
 from ..formspec import registry
@@ -19,9 +18,11 @@ from ..formspec.labels import label_text
 from ..formspec.resolve import as_json, resolved_choices
 from ..formspec.types import field_type
 from ..formspec.validate import validate
+from ..i18n import current_language
+from ..instance import site_id
 from ..reference import OUTREACH_CHANNELS
 from ..rosters.groups import list_groups
-from ..units.units import commune_by_code, list_communes
+from ..units.units import commune_by_code
 from ..values import parse_date
 from . import conflicts as conflict_ops
 from . import media, records
@@ -31,12 +32,8 @@ PAGE_SIZE = 30
 MAX_PAGE = 10**6
 
 
-def _lang():
-    return str(get_locale() or "vi")
-
-
 def _title(definition):
-    return label_text(definition.data["title"], _lang())
+    return label_text(definition.data["title"], current_language())
 
 
 @bp.route("/forms/")
@@ -50,23 +47,8 @@ def forms_index():
 def new_record(form_id):
     """The mobile form; works as a plain POST without JavaScript."""
     definition = registry().current(form_id) or abort(404)
-    scope = current_scope()
-    commune = records.commune_of_scope(scope, request.args.get("commune"))
-    if commune is None:
-        return _choose_commune(definition)
-    return _fill(definition, commune, None)
-
-
-def _choose_commune(definition):
-    scope = current_scope()
-    db = get_db()
-    if scope.is_central:
-        communes = list_communes(db)
-    else:
-        communes = [c for c in (commune_by_code(db, code) for code in sorted(scope.communes)) if c]
-    return render_template(
-        "submissions/choose_commune.html", definition=definition, title=_title(definition), communes=communes
-    )
+    commune = page_commune()
+    return _fill(definition, commune["code"], None)
 
 
 def _fill(definition, commune, current):
@@ -76,7 +58,7 @@ def _fill(definition, commune, current):
     forms = registry()
     groups = list_groups(db, scope, commune)
     choices = resolved_choices(definition, forms.shared_lists, groups)
-    Form = form_class(definition, choices, _lang())
+    Form = form_class(definition, choices, current_language())
     if request.method == "GET":
         data = records.decode(current)["data"] if current else _starting_values(definition, choices)
         form = Form(data=form_values(definition, data))
@@ -104,14 +86,14 @@ def _fill(definition, commune, current):
         "submissions/fill.html",
         form=form,
         definition=definition,
-        definition_json={**as_json(definition, forms.shared_lists, groups, _lang()), "commune": commune},
+        definition_json={**as_json(definition, forms.shared_lists, groups, current_language()), "commune": commune},
         today=date.today().isoformat(),
         title=_title(definition),
         commune=commune,
         commune_name=commune_row["name"] if commune_row else commune,
         current=current,
         photos=photos,
-        lang=_lang(),
+        lang=current_language(),
         has_groups=all(choices.get(f["name"]) for f in definition.fields if field_type(f).roster),
     ), status
 
@@ -168,7 +150,7 @@ def _save(db, scope, definition, commune, form, current):
     if current:
         payload["replaces"] = current["uuid"]
     try:
-        outcome = records.receive(db, scope, current_app.config["SITE_ID"], registry(), payload, _lang())
+        outcome = records.receive(db, scope, site_id(current_app), registry(), payload, current_language())
     except records.Invalid as invalid:
         return None, invalid.errors
     if outcome.status == "created":
@@ -176,7 +158,7 @@ def _save(db, scope, definition, commune, form, current):
             media.attach(
                 db,
                 scope,
-                current_app.config["SITE_ID"],
+                site_id(current_app),
                 media.media_dir(current_app),
                 outcome.row["uuid"],
                 name,
@@ -279,7 +261,7 @@ def record_detail(root_uuid):
         versions=versions,
         title=_title(definition),
         definition=definition,
-        values=display_rows(definition, shown["data"], choices, _lang()),
+        values=display_rows(definition, shown["data"], choices, current_language()),
         photos=photos,
         commune_name=commune_row["name"] if commune_row else latest["commune_code"],
     )
@@ -314,7 +296,7 @@ def record_delete(root_uuid):
         return redirect(url_for("submissions.record_list"))
     form = FlaskForm()
     if form.validate_on_submit():
-        records.delete(db, scope, current_app.config["SITE_ID"], registry(), root_uuid)
+        records.delete(db, scope, site_id(current_app), registry(), root_uuid)
         flash(_("Đã xóa bản ghi. Các phiên bản cũ vẫn được lưu trong lịch sử."), "success")
         return redirect(url_for("submissions.record_list"))
     definition = registry().get(db, current["form_id"], current["form_version"])
@@ -329,7 +311,7 @@ def record_history(root_uuid):
     for version in versions:
         definition = forms.get(db, version["form_id"], version["form_version"])
         choices = _choices_all(db, scope, forms, definition, version["commune_code"])
-        shown.append((version, display_rows(definition, version["data"], choices, _lang())))
+        shown.append((version, display_rows(definition, version["data"], choices, current_language())))
     first = forms.get(db, versions[0]["form_id"], versions[0]["form_version"])
     return render_template("submissions/history.html", versions=shown, root_uuid=root_uuid, title=_title(first))
 
@@ -355,7 +337,7 @@ def conflict_review(conflict_uuid):
     if form.validate_on_submit() and not conflict["resolved_at"]:
         choice = request.form.get("resolution")
         try:
-            conflict_ops.resolve(db, scope, current_app.config["SITE_ID"], forms, conflict, choice)
+            conflict_ops.resolve(db, scope, site_id(current_app), forms, conflict, choice)
         except records.Invalid as invalid:
             flash(
                 _("Không dùng được bản này: %(errors)s", errors="; ".join(map(str, invalid.errors.values()))), "error"
@@ -368,8 +350,10 @@ def conflict_review(conflict_uuid):
     current = None
     if existing is not None:
         current = records.current_version(db, scope, existing["root_uuid"])
-    copy_values = display_rows(definition, records.decode(conflict)["data"], choices, _lang())
-    current_values = display_rows(definition, records.decode(current)["data"], choices, _lang()) if current else []
+    copy_values = display_rows(definition, records.decode(conflict)["data"], choices, current_language())
+    current_values = (
+        display_rows(definition, records.decode(current)["data"], choices, current_language()) if current else []
+    )
     shown_now = {row[3]: row[1] for row in current_values}
     shown_copy = {row[3]: row[1] for row in copy_values}
     return render_template(

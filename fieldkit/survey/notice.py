@@ -10,8 +10,11 @@ from datetime import date
 
 from reportlab.lib.pagesizes import A4
 
-from ..pdf import BOLD, REGULAR, draw_qr, draw_text, mm, new_canvas, wrap
+from ..pdf import BOLD, REGULAR, draw_blocks, draw_qr, draw_text, fitting_scale, framed_page, mm, new_canvas
 from ..posters.render import BULLET_INDENT, QR_BASE, QR_SIZE
+
+BULLET = 3.4 * mm
+BODY_SCALES = tuple(1 - step / 25 for step in range(9))  # down to 68 %
 
 NOTICE = {
     "vi": {
@@ -105,14 +108,6 @@ def _body_blocks(text, notice):
     return blocks
 
 
-def _height(blocks, scale, width):
-    """How much height the body takes at `scale` in a column `width` wide."""
-    total = 0.0
-    for words, font, size, leading, gap, indent in blocks:
-        total += len(wrap(words, font, size * scale, width - indent)) * leading * scale + gap * scale
-    return total
-
-
 def notice_pdf(notices):
     """A PDF with one A4 notice per visit."""
     notices = list(notices)
@@ -127,11 +122,7 @@ def notice_pdf(notices):
 
 def _notice_page(canvas, notice):
     text = NOTICE.get(notice.lang, NOTICE["vi"])
-    width, height = A4
-    margin = 16 * mm
-    column = width - 2 * margin
-    canvas.setLineWidth(3)
-    canvas.rect(9 * mm, 9 * mm, width - 18 * mm, height - 18 * mm)
+    width, height, margin, column = framed_page(canvas)
 
     y = height - 24 * mm
     authority = text["authority"].format(commune=notice.commune_name.upper())
@@ -143,18 +134,12 @@ def _notice_page(canvas, notice):
     canvas.setLineWidth(2)
     canvas.line(margin, y, width - margin, y)
     y -= 12 * mm
-    # The body shrinks (never below 70 %) rather than run into the QR block.
+    # The body shrinks (to 68 % at most) rather than run into the QR block.
     blocks = _body_blocks(text, notice)
     floor = QR_BASE + QR_SIZE + 8 * mm
-    scale = 1.0
-    while scale > 0.7 and y - _height(blocks, scale, column) < floor:
-        scale -= 0.04
-    for words, font, size, leading, gap, indent in blocks:
-        if indent:
-            bullet = 3.4 * mm * scale
-            canvas.rect(margin, y - 0.3 * mm, bullet, bullet, stroke=0, fill=1)
-        y = draw_text(canvas, words, margin + indent, y, column - indent, font, size * scale, leading * scale)
-        y -= gap * scale
+    memo = {}
+    scale = fitting_scale(lambda s: draw_blocks(None, blocks, margin, y, column, s, memo, BULLET), floor, BODY_SCALES)
+    draw_blocks(canvas, blocks, margin, y, column, scale, memo, BULLET)
 
     # The QR block sits where it sits on the posters.
     draw_qr(canvas, notice.url, margin, QR_BASE, QR_SIZE)

@@ -200,15 +200,21 @@ def test_backup_during_writes_restores_the_same_data(server, tmp_path):
     make = _record_maker(officer)
     stop = threading.Event()
 
+    written = []
+
     def writer():
         client = Client(server.port, cookies=officer.cookies)
         while not stop.is_set():
             assert client.post_json("/api/v1/submissions", make()).status == 201
+            written.append(1)
 
     backup = tmp_path / "backup" / "fieldkit.zip"
     with ThreadPoolExecutor(4) as pool:
         futures = [pool.submit(writer) for _ in range(4)]
-        time.sleep(0.5)  # let the writers get going before the backup starts
+        deadline = time.monotonic() + 60
+        while len(written) < 20 and not any(f.done() for f in futures):  # the writers under way
+            assert time.monotonic() < deadline, "the writers did not get going"
+            time.sleep(0.01)
         result = run_fieldkit(server.instance, "backup", "-o", str(backup))
         stop.set()
         for future in futures:

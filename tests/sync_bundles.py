@@ -1,0 +1,93 @@
+"""A central and an enrolled site in one process, and bundles made, changed and re-signed between them."""
+
+import io
+import json
+import zipfile
+
+from fieldkit.auth.scope import SYSTEM
+from fieldkit.db import get_db
+from fieldkit.instance import load_private_key
+from fieldkit.rosters.groups import create_group
+from fieldkit.sync.bundle import open_bundle, write_bundle
+from fieldkit.sync.exchange import make_up_bundle, receive_up
+from fieldkit.sync.signing import public_pem
+from fieldkit.sync.sites import add_site, enrol
+from fieldkit.testing import BAO_HA, make_app
+
+
+def enrolled_pair(tmp_path):
+    """A central and a Bảo Hà site enrolled with it, the site holding one residential group."""
+    central = make_app(tmp_path / "central", role="central")
+    site = make_app(tmp_path / "site")
+    with central.app_context():
+        _, code = add_site(get_db(), SYSTEM, "UBND xã Bảo Hà", [BAO_HA])
+        enrol(get_db(), code, site.config["SITE_ID"], "UBND xã Bảo Hà", public_pem(site.instance_path))
+    with site.app_context():
+        create_group(get_db(), SYSTEM, site.config["SITE_ID"], BAO_HA, "Thôn Bảo Vinh", households=40)
+    return central, site
+
+
+def export(site, after=0):
+    with site.app_context():
+        return make_up_bundle(get_db(), site, after)[0]
+
+
+def receive(central, data):
+    with central.app_context():
+        return receive_up(get_db(), central, data)
+
+
+def central_rows(central, table):
+    with central.app_context():
+        return list(get_db()[table].rows)
+
+
+def resign(site, data, manifest_change=None, member_change=None, meta_change=None):
+    """The bundle rebuilt and signed again by the site, so only the planted problem remains."""
+    opened = open_bundle(data)
+    manifest = opened.manifest
+    tables = {
+        name.removeprefix("tables/").removesuffix(".jsonl"): [json.loads(line) for line in content.splitlines()]
+        for name, content in opened.members.items()
+        if name.startswith("tables/")
+    }
+    if member_change:
+        member_change(tables)
+    meta = json.loads(opened.members["meta.json"])
+    if meta_change:
+        meta_change(meta)
+    rebuilt = write_bundle(
+        load_private_key(site.instance_path),
+        manifest["direction"],
+        manifest["site_id"],
+        manifest["site_name"],
+        manifest["created_at"],
+        manifest["seq_after"],
+        manifest["seq_upto"],
+        tables,
+        meta,
+    )
+    if manifest_change is None:
+        return rebuilt
+    with zipfile.ZipFile(io.BytesIO(rebuilt)) as archive:
+        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    changed = json.loads(parts["manifest.json"])
+    manifest_change(changed)
+    parts["manifest.json"] = json.dumps(changed).encode()
+    parts["manifest.sig"] = load_private_key(site.instance_path).sign(parts["manifest.json"])
+    return zipped(parts)
+
+
+def zipped(parts, infos=()):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+        for info, content in infos:
+            archive.writestr(info, content)
+    return out.getvalue()
+
+
+def members_of(data):
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info.filename) for info in archive.infolist()}
