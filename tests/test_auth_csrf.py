@@ -69,3 +69,9 @@ def test_api_writes_from_this_site_get_past_the_origin_check(client, auth):
     auth.login("officer")
     for headers in (HEADERS, {**HEADERS, "Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}):
         assert client.post("/api/v1/submissions", json={}, headers=headers).status_code == 422
+
+
+def test_logout_is_a_post_so_a_link_or_image_elsewhere_cannot_sign_anyone_out(client, auth):
+    auth.login("officer")
+    assert client.get("/logout").status_code == 405
+    assert client.get("/home").status_code == 200

@@ -75,7 +75,8 @@ def test_disable_and_password_remove_every_session_row_of_the_account(app, clien
 
 
 @pytest.mark.parametrize(
-    "target", ["//evil.example/", "https://evil.example/", "/\\evil.example/", "javascript:alert(1)"]
+    "target",
+    ["//evil.example/", "///evil.example/", "https://evil.example/", "/\\evil.example/", "javascript:alert(1)"],
 )
 def test_login_never_sends_the_user_off_the_site(client, target):
     response = client.post(f"/login?next={target}", data={"username": "officer", "password": PASSWORD})
