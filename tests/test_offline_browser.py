@@ -397,7 +397,8 @@ def test_server_answers_are_sorted_into_what_the_outbox_does(phone, server):
 
 
 def test_an_update_of_the_worker_keeps_every_form_openable_offline(phone, server, monkeypatch):
-    """anchors.md, complaint 3: the new version holds the forms before the old cache goes, even
+    """An update of Enketo's service worker left cached forms unavailable offline (enketo/enketo issue
+    986): here the new version holds the forms before the old cache goes, even
     when it cannot fetch them itself (here: the session has expired)."""
     from fieldkit.offline import sw
 

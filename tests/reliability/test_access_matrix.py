@@ -15,7 +15,7 @@ from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.testing import HEADERS, PASSWORD, PHO_LU, build_record, make_app
 
-# What residents and the login page need (DESIGN.md, security model), and the phone's own pages that
+# What residents and the login page need (docs/SECURITY.md, "From whom"), and the phone's own pages that
 # hold no server data (the outbox lives in the browser): everything else needs a login.
 PUBLIC = re.compile(r"^/(login|logout|language|sw\.js|offline|outbox|ca|ca\.crt|p/.*|static/.*|explain/(?!manage).*)?$")
 SECRET = "Bí Mật Phố Lu"
