@@ -210,11 +210,13 @@ def test_a_lost_answer_is_resent_and_acknowledged_and_a_lost_session_waits(phone
     state, badge, words = shown(page, uuid)
     assert (state, badge) == ("failed", STATE_WORDS["failed"])
     assert "Không kết nối được máy chủ" in words
-    # Offline, the page says so and "send now" sends nothing.
+    # Offline, the page says so and "send now" does not even try (no attempt is spent).
     phone.set_offline(True)
     page.wait_for_selector("#outbox-offline", state="visible")
     page.click("#send-now")
-    assert outbox_records(page)[uuid]["state"] == "failed" and server.store.posts == [201]
+    assert page.evaluate("import('/static/js/outbox.js').then((m) => m.flush({ force: true }))") == 0
+    assert outbox_records(page)[uuid]["state"] == "failed" and outbox_records(page)[uuid]["attempts"] == 1
+    assert server.store.posts == [201]
     # Online again, the outbox resends by itself, before its backoff is due: the server answers
     # "already have it" (200), which marks the record sent.
     phone.set_offline(False)
