@@ -95,7 +95,7 @@ def test_one_group_by_id_or_uuid(runner, roster, tmp_path, key):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--commune", "99999"], "Không có xã mã 99999"),
+        (["--commune", "99999"], "Không có xã, phường mã “99999”"),
         (["--commune", BAO_HA, "--group", "12345"], "không có thôn, tổ dân phố 12345"),
         (["--commune", PHO_LU, "--group", "1"], "không có thôn, tổ dân phố 1"),
     ],

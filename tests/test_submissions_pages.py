@@ -243,7 +243,7 @@ def test_demo_loader_adds_weeks_of_marked_records(tmp_path):
 def test_central_admin_chooses_the_commune_first(client, auth, groups):
     auth.login("central")
     page = client.get("/forms/broadcast/new").get_data(as_text=True)
-    assert "Chọn xã của bản ghi." in page and f"commune={BAO_HA}" in page
+    assert "Chọn xã, phường" in page and f'commune={BAO_HA}">' in page
     form = client.get(f"/forms/broadcast/new?commune={BAO_HA}").get_data(as_text=True)
     assert f'data-commune="{BAO_HA}"' in form and "Thôn Bảo Vinh" in form
 

@@ -10,7 +10,24 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
+from flask.sessions import SecureCookieSessionInterface
+
 from . import audit
+
+
+class SignedCookie(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its signing serializer built once per key, not on every request."""
+
+    def __init__(self):
+        self._serializer = (None, None)
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        built_for, serializer = self._serializer
+        if built_for != keys:
+            serializer = super().get_signing_serializer(app)
+            self._serializer = (keys, serializer)
+        return serializer
 
 
 def _digest(token):

@@ -2,13 +2,14 @@
 
 import unicodedata
 
+from ..errors import UserFacingError
 from . import audit
 from .passwords import password_problem
 from .scope import ROLES, scope_for
 from .sessions import end_all_sessions
 
 
-class UserError(ValueError):
+class UserError(UserFacingError, ValueError):
     """A user cannot be created as asked; the message is for the person who asked."""
 
 
@@ -53,7 +54,8 @@ def create_user(db, hasher, username, password, role, communes=(), display_name=
 
 
 def communes_of(db, user_id):
-    return [row["commune_code"] for row in db["user_communes"].rows_where("user_id = ?", [user_id])]
+    """The codes of the communes a user holds (read on every request: one plain statement)."""
+    return [row[0] for row in db.execute("SELECT commune_code FROM user_communes WHERE user_id = ?", [user_id])]
 
 
 def load_scope(db, user_id):

@@ -7,10 +7,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
+from ..cli import commune_option
 from ..db import get_db
+from ..instance import site_id
 from ..rosters.groups import decode, list_groups
-from ..sync.public_url import NotPublic
-from ..units.units import commune_by_code
 from .register import print_sheets
 from .render import SIZES, poster_pdf
 
@@ -25,7 +25,7 @@ def find_group(db, scope, commune_code, group_id):
 
 
 @click.command("posters")
-@click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989 (Xã Bảo Hà).")
+@commune_option(held=True)
 @click.option("--group", "group_id", metavar="ID", help="Only this residential group (its uuid or integer id).")
 @click.option(
     "--size",
@@ -55,8 +55,6 @@ def posters_command(commune_code, group_id, size, lang, output, lan_only):
     """
     db = get_db()
     size = size.upper()
-    if commune_by_code(db, commune_code) is None:
-        raise click.ClickException(f"Không có xã mã {commune_code}. / No commune with code {commune_code}.")
     if group_id:
         group = find_group(db, SYSTEM, commune_code, group_id)
         if group is None:
@@ -71,19 +69,16 @@ def posters_command(commune_code, group_id, size, lang, output, lan_only):
             raise click.ClickException(
                 f"Xã {commune_code} chưa có thôn, tổ dân phố nào. / Commune {commune_code} has no residential groups."
             )
-    try:
-        sheets = print_sheets(
-            db,
-            SYSTEM,
-            current_app.config["SITE_ID"] or "local",
-            commune_code,
-            groups,
-            size,
-            current_app.config["PUBLIC_BASE_URL"],
-            lang,
-            lan_only=lan_only,
-        )
-    except NotPublic as error:
-        raise click.ClickException(str(error)) from None
+    sheets = print_sheets(
+        db,
+        SYSTEM,
+        site_id(current_app),
+        commune_code,
+        groups,
+        size,
+        current_app.config["PUBLIC_BASE_URL"],
+        lang,
+        lan_only=lan_only,
+    )
     output.write_bytes(poster_pdf(sheets, size))
     click.echo(f"Đã ghi {len(groups)} trang ({len(sheets)} tờ) vào {output}. / Wrote {len(groups)} page(s).")

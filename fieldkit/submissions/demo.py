@@ -11,6 +11,7 @@ from ..changes import new_uuid
 from ..demo import CENTRAL_DEMO_COMMUNES, DEMO_COMMUNE
 from ..formspec import registry
 from ..formspec.resolve import choice_values
+from ..instance import site_id
 from ..posters.register import code_for_group
 from ..rosters.groups import create_group, list_groups
 from . import records
@@ -27,7 +28,7 @@ def demo_records(db, app, role):
         for commune in CENTRAL_DEMO_COMMUNES:
             _commune_records(db, app, commune, f"demo-site-{commune}")
     else:
-        _commune_records(db, app, DEMO_COMMUNE, app.config["SITE_ID"])
+        _commune_records(db, app, DEMO_COMMUNE, site_id(app))
 
 
 def _commune_records(db, app, commune, site_id):
