@@ -418,6 +418,10 @@ class TestRosterImport:
         assert has_diacritics(text) is marked
 
 
+def row_digest(db, record_uuid):
+    return db.execute("SELECT content_sha256 FROM submissions WHERE uuid = ?", [record_uuid]).fetchone()[0]
+
+
 class TestRecords:
     """What a phone sends, what the server keeps and gives back, and what a conflict leaves for review."""
 
@@ -592,6 +596,9 @@ class TestRecords:
             )
             assert (kept["submitted_by"], kept["origin_site"], kept["form_id"]) == ("officer", "test-site", "session")
             assert json.loads(kept["data"])["presenter"] == "Người khác" and kept["received_at"]
+            # The copy's own content hash, so a reviewer can tell it from the stored version and from other copies.
+            digest = records.content_hash("session", session_form["version"], BAO_HA, json.loads(kept["data"]))
+            assert kept["content_sha256"] == digest != row_digest(db, record["uuid"])
             (audit,) = db["audit_log"].rows_where("action = 'conflict.create'")
             assert (audit["entity_id"], audit["commune_code"]) == (kept["uuid"], BAO_HA)
             assert json.loads(audit["detail"]) == {"submission": record["uuid"], "reason": "same_uuid_other_content"}
