@@ -8,6 +8,7 @@ each module's score and the mutants that survived, for docs/BENCHMARKS.md.
 import collections
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -73,7 +74,10 @@ def main(run=True):
     """Run mutmut (unless `run` is false: then report what mutants/ holds) and record the score."""
     started = time.monotonic()
     if run:
-        (ROOT / "mutants").mkdir(exist_ok=True)
+        # Always from scratch: mutmut 3 never refreshes a file it copied into mutants/ before, so after
+        # any change (a template, a module not mutated) its cached verdicts would test stale code.
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        (ROOT / "mutants").mkdir()
         log = ROOT / "mutants" / "run.log"
         print(f"mutmut run (progress in {log}) …", flush=True)
         # One child: the machine has two cores shared with other work.
