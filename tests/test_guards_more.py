@@ -417,6 +417,15 @@ class TestRosterImport:
 
         assert has_diacritics(text) is marked
 
+    def test_a_plan_says_which_headers_it_ignored_and_what_each_row_changes(self, app):
+        self.run(app, self.CSV)
+        plan = self.run(app, "Tên thôn,Số hộ,Cột lạ\nThôn Một,45,x\nThôn Hai,50,y\n", dry_run=True)
+        assert plan.ignored_headers == ["Cột lạ"] and plan.sheet is None
+        ((group, changes, record),) = plan.updated
+        assert group["name"] == "Thôn Một" and changes == {"households": (40, 45)} and record["row"] == 2
+        assert [g["name"] for g in plan.unchanged] == ["Thôn Hai"]
+        assert plan.commune_code == BAO_HA and plan.problems == []
+
 
 def row_digest(db, record_uuid):
     return db.execute("SELECT content_sha256 FROM submissions WHERE uuid = ?", [record_uuid]).fetchone()[0]
