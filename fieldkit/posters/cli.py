@@ -1,13 +1,11 @@
 """`fieldkit posters`: print-ready posters or leaflets for a commune's residential groups."""
 
-from pathlib import Path
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
-from ..cli import commune_option
+from ..cli import commune_option, output_option
 from ..db import get_db
 from ..instance import site_id
 from ..rosters.groups import decode, list_groups
@@ -37,9 +35,7 @@ def find_group(db, scope, commune_code, group_id):
 @click.option(
     "--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of the printed text."
 )
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PDF file to write."
-)
+@output_option("PDF file to write.")
 @click.option(
     "--lan-only",
     is_flag=True,

@@ -9,10 +9,9 @@ import sqlite3
 import subprocess
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from fieldkit.testing import BAO_HA, build_record
+from fieldkit.testing import BAO_HA, HEADERS, build_record, record_for
 
 from .hostile_files import csv_rows
 from .servers import FIELDKIT, Client, Server, integrity, run_fieldkit
@@ -28,19 +27,9 @@ def _officer(server):
 
 def _record_maker(client):
     """A function making a new valid record (a fresh uuid) of the broadcast form."""
-    definition = client.get(f"/api/v1/forms/{FORM}", headers={"X-Requested-With": "fieldkit"}).json()
+    definition = client.get(f"/api/v1/forms/{FORM}", headers=HEADERS).json()
     data = build_record(definition)
-
-    def make():
-        return {
-            "uuid": str(uuid.uuid4()),
-            "form_id": FORM,
-            "form_version": definition["version"],
-            "commune": BAO_HA,
-            "data": data,
-        }
-
-    return make
+    return lambda: record_for(definition, data=data)
 
 
 def _rows_per_uuid(database, uuids):
