@@ -221,7 +221,7 @@ def test_attendance_sheet_is_prefilled_from_the_roster(client, auth, roster, tmp
 
 
 def test_scripts_last_two_to_three_minutes(client, auth, tmp_path):
-    from fieldkit.posters.scripts import list_scripts
+    from fieldkit.explainer.scripts import list_scripts
 
     scripts = list_scripts()
     assert len(scripts) >= 5

@@ -23,6 +23,7 @@ from ..reference import LANGUAGES
 from ..shell import CONTENT_SECURITY_POLICY
 from ..submissions.media import Rejected
 from . import audio, content
+from .scripts import get_script
 from .site import AUTONYMS, LANGUAGE_NAMES, page_context, public_languages
 
 bp = Blueprint("explainer", __name__, url_prefix="/explain")
@@ -259,8 +260,6 @@ def recordings(kind, slug):
 
 def _reading_text(db, kind, slug, lang):
     """What the speaker reads: the page in this language (else Vietnamese) as HTML, or the script's paragraphs."""
-    from ..posters.scripts import get_script
-
     if kind == "page":
         page = content.get_page(db, slug, lang)
         return {"title": page["title"], "html": content.render_markdown(page["body"])}

@@ -21,12 +21,12 @@ from flask_babel import gettext as _
 from ..auth.access import current_scope, login_required, page_commune, role_required
 from ..auth.scope import resolve_commune
 from ..db import get_db
-from ..explainer import audio
+from ..explainer import audio, scripts
 from ..explainer.site import AUTONYMS
 from ..instance import site_id
 from ..rosters.groups import get_group_by_uuid, list_groups
 from ..sync.public_url import NotPublic, is_public
-from . import codes, contacts, photos, poster_form, register, scripts
+from . import codes, contacts, photos, poster_form, register
 from .render import SIZES, attendance_pdf, poster_pdf, script_pdf
 from .throttle import scan_counts
 
@@ -282,7 +282,7 @@ def scripts_page():
         days=days,
         plan=plan,
         slot=slot,
-        recordings=scripts.recordings_by_script(get_db()),
+        recordings=audio.recordings_by_script(get_db()),
     )
 
 
