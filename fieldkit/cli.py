@@ -132,6 +132,11 @@ def commune_option(required=True, multiple=False, held=False, dest=None, help=No
     )
 
 
+def output_option(help="File to write.", required=True):
+    """The one `-o/--output FILE` option of commands that write a file; the value is a Path."""
+    return click.option("-o", "--output", required=required, type=click.Path(dir_okay=False, path_type=Path), help=help)
+
+
 def _create_app():
     from . import create_app
     from .formspec.definition import FormDefinitionError
@@ -275,7 +280,7 @@ def instance_stats(db):
 
 
 @click.command("backup")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@output_option("Backup file to write.")
 @with_appcontext
 def backup_command(output):
     """Back up this instance (database, settings, keys, media) into one file, even while it serves.

@@ -7,14 +7,13 @@ subcommand follows.
 """
 
 import json
-from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
-from ..cli import commune_option
+from ..cli import commune_option, output_option
 from ..db import get_db
 from ..instance import site_id
 from ..rosters.groups import decode, list_groups
@@ -44,9 +43,7 @@ def find_group(db, scope, commune_code, group_id):
 @click.option(
     "--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of the printed text."
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="PDF file to write (required to print)."
-)
+@output_option("PDF file to write (required to print).", required=False)
 @click.option(
     "--lan-only",
     is_flag=True,

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
-from ..cli import commune_option
+from ..cli import commune_option, output_option
 from ..db import get_db
 from . import client, link
 from .bundle import MAX_TOTAL_BYTES, Refused
@@ -111,7 +111,7 @@ def sync_pull():
 
 
 @sync_cli.command("export")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@output_option("Bundle file to write (.fkb).")
 @click.option("--all", "everything", is_flag=True, help="Every row, not only those not yet acknowledged.")
 @with_appcontext
 def sync_export(output, everything):
