@@ -50,8 +50,9 @@ bench: install $(LIGHTHOUSE)
 	$(BIN)/python -m bench $(BENCH)
 
 # Mutation testing of the modules that guard data and access; adds mutation_score to bench/results.json.
+# MUTANTS="fieldkit.sync.bundle* fieldkit.auth.scope*" limits the run (and the score) to those mutants.
 mutate: install
-	$(BIN)/python -m bench.mutation
+	$(BIN)/python -m bench.mutation $(MUTANTS)
 
 translations: install
 	$(BIN)/python -m fieldkit.catalogs

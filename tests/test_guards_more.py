@@ -417,6 +417,19 @@ class TestRosterImport:
 
         assert has_diacritics(text) is marked
 
+    def test_a_plan_says_which_headers_it_ignored_and_what_each_row_changes(self, app):
+        self.run(app, self.CSV)
+        plan = self.run(app, "Tên thôn,Số hộ,Cột lạ\nThôn Một,45,x\nThôn Hai,50,y\n", dry_run=True)
+        assert plan.ignored_headers == ["Cột lạ"] and plan.sheet is None
+        ((group, changes, record),) = plan.updated
+        assert group["name"] == "Thôn Một" and changes == {"households": (40, 45)} and record["row"] == 2
+        assert [g["name"] for g in plan.unchanged] == ["Thôn Hai"]
+        assert plan.commune_code == BAO_HA and plan.problems == []
+
+
+def row_digest(db, record_uuid):
+    return db.execute("SELECT content_sha256 FROM submissions WHERE uuid = ?", [record_uuid]).fetchone()[0]
+
 
 class TestRecords:
     """What a phone sends, what the server keeps and gives back, and what a conflict leaves for review."""
@@ -592,6 +605,9 @@ class TestRecords:
             )
             assert (kept["submitted_by"], kept["origin_site"], kept["form_id"]) == ("officer", "test-site", "session")
             assert json.loads(kept["data"])["presenter"] == "Người khác" and kept["received_at"]
+            # The copy's own content hash, so a reviewer can tell it from the stored version and from other copies.
+            digest = records.content_hash("session", session_form["version"], BAO_HA, json.loads(kept["data"]))
+            assert kept["content_sha256"] == digest != row_digest(db, record["uuid"])
             (audit,) = db["audit_log"].rows_where("action = 'conflict.create'")
             assert (audit["entity_id"], audit["commune_code"]) == (kept["uuid"], BAO_HA)
             assert json.loads(audit["detail"]) == {"submission": record["uuid"], "reason": "same_uuid_other_content"}

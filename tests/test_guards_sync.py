@@ -647,3 +647,12 @@ def test_reference_tables_pulled_again_are_unchanged_by_their_composite_keys(pai
         )
         kept = db.execute("SELECT table_name, row_key FROM sync_conflicts").fetchall()
     assert kept == [("units", f"2023/{BAO_HA}")]
+
+
+def test_the_same_version_sent_again_with_other_content_changes_nothing(pair):
+    central, site = pair
+    receive(central, export(site))
+    before = central_rows(central, "residential_groups")
+    altered = resign(site, export(site), member_change=lambda t: t["residential_groups"][0].update(notes="sửa lén"))
+    assert receive(central, altered)["counts"]["updated"] == 0
+    assert central_rows(central, "residential_groups") == before

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from fieldkit.db import get_db
-from fieldkit.testing import BAO_HA, HEADERS
+from fieldkit.testing import BAO_HA, HEADERS, record_for
 
 
 @pytest.fixture
@@ -155,18 +155,15 @@ def test_other_commune_cannot_see_or_change_a_record(client, auth, groups):
 def test_conflicts_are_reviewed_by_the_commune_admin(app, client, auth, groups):
     auth.login()
     definition = client.get("/api/v1/forms/poster").get_json()
-    record = {
-        "uuid": str(uuid.uuid4()),
-        "form_id": "poster",
-        "form_version": definition["version"],
-        "commune": BAO_HA,
-        "data": {
+    record = record_for(
+        definition,
+        data={
             "date": "2026-11-20",
             "poster_code": "BH-001",
             "action": "posted",
             "residential_group": groups[0]["uuid"],
         },
-    }
+    )
     post = lambda body: client.post("/api/v1/submissions", json=body, headers=HEADERS)  # noqa: E731
     assert post(record).status_code == 201
     assert post({**record, "data": {**record["data"], "poster_code": "BH-002"}}).status_code == 409

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
-from ..cli import commune_option
+from ..cli import commune_option, output_option
 from ..db import get_db
 from ..values import parse_date
 from . import exports
@@ -26,7 +26,7 @@ def _date(ctx, param, value):
 
 @click.command("report")
 @click.option("--format", "fmt", type=click.Choice(exports.FORMATS), required=True, help="xlsx, csv or pdf.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
+@output_option()
 @click.option("--from", "date_from", callback=_date, help="First day (dd/mm/yyyy or yyyy-mm-dd).")
 @click.option("--to", "date_to", callback=_date, help="Last day (dd/mm/yyyy or yyyy-mm-dd).")
 @click.option("--era", type=click.Choice(ERAS), default="2023", show_default=True, help="Units to report by.")

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
-from ..cli import commune_option
+from ..cli import commune_option, output_option
 from ..db import get_db
 from ..instance import site_id
 from ..units.units import commune_by_code
@@ -86,13 +86,7 @@ def import_command(file, commune_code, dry_run):
 
 @roster_cli.command("export")
 @commune_option()
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write: .xlsx or .csv.",
-)
+@output_option("File to write: .xlsx or .csv.")
 @with_appcontext
 def export_command(commune_code, output):
     """Write a commune's residential groups to .xlsx or .csv (UTF-8 with BOM), ready to import back.
@@ -139,13 +133,7 @@ def households_import_command(file, commune_code, group_name, dry_run):
 @roster_cli.command("households-export")
 @commune_option()
 @click.option("--group", "group_name", required=True, help="Village or residential group name.")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write: .xlsx or .csv.",
-)
+@output_option("File to write: .xlsx or .csv.")
 @with_appcontext
 def households_export_command(commune_code, group_name, output):
     """Write one group's household list to .xlsx or .csv, ready to import back.

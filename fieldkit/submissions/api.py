@@ -1,4 +1,5 @@
-"""The JSON API under /api/v1: forms and submissions (DESIGN.md, Contract).
+"""The JSON API under /api/v1: forms and submissions (README, "Forms and records"; errors in the one
+shape of fieldkit/errors.py).
 
 Writes need the session, the header `X-Requested-With: fieldkit` and a same-origin request
 (Origin, Sec-Fetch-Site). That replaces the CSRF token, which would have expired by the time

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
-from ..cli import commune_option
+from ..cli import commune_option, output_option
 from ..db import get_db
 from ..i18n import format_date
 from ..instance import site_id
@@ -137,7 +137,7 @@ def status_command(commune_code, as_json, year):
 
 @survey_cli.command("ics")
 @commune_option()
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help=".ics file.")
+@output_option(".ics file to write.")
 @click.option("--year", type=int, help="Survey year; the latest by default.")
 @with_appcontext
 def ics_command(commune_code, output, year):
@@ -153,7 +153,7 @@ def ics_command(commune_code, output, year):
 
 @survey_cli.command("notice")
 @commune_option()
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PDF file.")
+@output_option("PDF file to write.")
 @click.option("--group", "group_name", metavar="NAME", help="Only this sampled group.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language.")
 @click.option("--year", type=int, help="Survey year; the latest by default.")

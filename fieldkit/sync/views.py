@@ -26,7 +26,7 @@ from ..auth.access import current_scope, role_required
 from ..db import get_db
 from ..errors import json_error
 from ..instance import site_id
-from ..offline.ca_views import qr_svg
+from ..qr import qr_svg
 from . import client, link
 from .bundle import Refused
 from .exchange import make_down_bundle, make_up_bundle, receive_up
