@@ -16,7 +16,8 @@ from fieldkit.submissions import records
 from fieldkit.testing import BAO_HA, HEADERS, PHO_LU, record_for
 from fieldkit.testing import post_record as post
 
-MUONG_KHUONG = "02839"
+BAC_HA = "02839"  # Thị trấn Bắc Hà
+DUYEN_HAI = "02635"  # Phường Duyên Hải
 
 
 def officer(*communes, role="officer"):
@@ -26,7 +27,7 @@ def officer(*communes, role="officer"):
 @pytest.fixture
 def groups(app, create_group):
     """A group in each of three communes; yields the open database with {commune: group row}."""
-    made = {code: create_group(f"Thôn {code}", commune=code) for code in (BAO_HA, PHO_LU, MUONG_KHUONG)}
+    made = {code: create_group(f"Thôn {code}", commune=code) for code in (BAO_HA, PHO_LU, BAC_HA)}
     with app.app_context():
         yield get_db(), made
 
@@ -66,10 +67,10 @@ class TestScope:
         scope = officer(PHO_LU, BAO_HA)
         assert {row["commune_code"] for row in scope.rows(table)} == {BAO_HA, PHO_LU}
         assert scope.count(table) == 2
-        assert scope.allows(PHO_LU) and not scope.allows(MUONG_KHUONG)
+        assert scope.allows(PHO_LU) and not scope.allows(BAC_HA)
         assert scope.require(BAO_HA) == BAO_HA
         with pytest.raises(Forbidden):
-            scope.require(MUONG_KHUONG)
+            scope.require(BAC_HA)
 
     def test_a_condition_narrows_the_scope_and_never_widens_it(self, groups):
         db, made = groups
@@ -96,7 +97,7 @@ class TestScope:
         central = Scope(1, "so", "central_admin", None)
         assert central.is_central and not officer(BAO_HA).is_central
         assert central.count(db["residential_groups"]) == 3
-        assert central.allows(MUONG_KHUONG)
+        assert central.allows(BAC_HA)
 
     def test_roles(self):
         scope = officer(BAO_HA, role="commune_admin")
@@ -371,9 +372,12 @@ class TestRosterImport:
         assert plan.added == []
 
     def test_a_town_gets_to_dan_pho_and_a_kind_set_by_hand_stays(self, app):
-        self.run(app, "Tên thôn,Số hộ\nTổ 1,40\n", commune=PHO_LU)  # Thị trấn Phố Lu
         self.run(app, "Tên thôn,Số hộ\nThôn Một,40\n")  # Xã Bảo Hà
-        assert self.rows(app, PHO_LU)["Tổ 1"]["kind"] == "to_dan_pho"
+        # A name that does not say its kind: a town's or a ward's is a tổ dân phố, a commune's a thôn.
+        for commune in (PHO_LU, DUYEN_HAI, BAO_HA):
+            self.run(app, "Tên thôn,Số hộ\nKhu Ba,40\n", commune=commune)
+        kinds = [self.rows(app, commune)["Khu Ba"]["kind"] for commune in (PHO_LU, DUYEN_HAI, BAO_HA)]
+        assert kinds == ["to_dan_pho", "to_dan_pho", "thon"]
         assert self.rows(app)["Thôn Một"]["kind"] == "thon"
         with app.app_context():
             get_db().execute("UPDATE residential_groups SET kind = 'ban' WHERE name = 'Thôn Một'")
