@@ -378,7 +378,8 @@ def is_blank(value):
     if value is None:
         return True
     if isinstance(value, str):
-        return not value.strip(" \t\r\n-–—" + _INVISIBLE)
+        # nfc() drops control characters as text() will, so "\x1f" is blank here too and never None there.
+        return not (nfc(value) or "").strip(" -–—" + _INVISIBLE)
     return False
 
 

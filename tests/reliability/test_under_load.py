@@ -130,8 +130,10 @@ def test_sigkill_in_a_burst_of_posts_loses_no_acknowledged_record(server):
 
     with ThreadPoolExecutor(8) as pool:
         futures = [pool.submit(writer) for _ in range(8)]
-        while len(acknowledged) < 150:
-            time.sleep(0.01)  # waiting for the burst to be well under way
+        deadline = time.monotonic() + 120
+        while len(acknowledged) < 150:  # waiting for the burst to be well under way
+            assert time.monotonic() < deadline and not all(f.done() for f in futures), "the writers stopped early"
+            time.sleep(0.01)
         server.kill()
         stop.set()
         for future in futures:
