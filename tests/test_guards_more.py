@@ -366,10 +366,21 @@ class TestRosterImport:
             self.run(app, self.CSV, commune=PHO_LU, scope=officer(BAO_HA))
         assert self.rows(app, PHO_LU) == {}
 
-    def test_an_unknown_commune_is_a_problem(self, app):
-        plan = self.run(app, self.CSV, commune="99999")
-        assert not plan.applied and "99999" in str(plan.problems[0])
-        assert plan.added == []
+    def test_an_officer_imports_for_the_commune_held(self, app):
+        plan = self.run(app, self.CSV, scope=officer(BAO_HA))
+        assert plan.applied and set(self.rows(app)) == {"Thôn Một", "Thôn Hai"}
+
+    def test_an_unknown_commune_is_the_first_problem_named(self, app):
+        plan = self.run(app, "Tên thôn,Số hộ\nThôn Một,nhiều\n", commune="99999")
+        assert not plan.applied and str(plan.problems[0]) == "Không có xã mã 99999."
+        assert len(plan.problems) == 2 and plan.added == []
+
+    def test_a_name_is_matched_within_the_commune_only(self, app, create_group):
+        create_group("Thôn Một", commune=PHO_LU, households=9)
+        plan = self.run(app, self.CSV)
+        assert plan.summary() == {"added": 2, "updated": 0, "unchanged": 0}
+        assert self.rows(app, PHO_LU)["Thôn Một"]["households"] == 9
+        assert self.rows(app)["Thôn Một"]["households"] == 40
 
     def test_a_town_gets_to_dan_pho_and_a_kind_set_by_hand_stays(self, app):
         self.run(app, "Tên thôn,Số hộ\nThôn Một,40\n")  # Xã Bảo Hà
