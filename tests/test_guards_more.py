@@ -389,6 +389,8 @@ class TestRosterImport:
             self.run(app, "Tên thôn,Số hộ\nKhu Ba,40\n", commune=commune)
         kinds = [self.rows(app, commune)["Khu Ba"]["kind"] for commune in (PHO_LU, DUYEN_HAI, BAO_HA)]
         assert kinds == ["to_dan_pho", "to_dan_pho", "thon"]
+        again = self.run(app, "Tên thôn,Số hộ\nKhu Ba,40\n")  # the same file again: nothing to do
+        assert again.applied and again.summary() == {"added": 0, "updated": 0, "unchanged": 1}
         assert self.rows(app)["Thôn Một"]["kind"] == "thon"
         with app.app_context():
             get_db().execute("UPDATE residential_groups SET kind = 'ban' WHERE name = 'Thôn Một'")
