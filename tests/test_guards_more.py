@@ -340,7 +340,7 @@ class TestRosterImport:
     def test_an_import_adds_updates_and_is_audited_once(self, app):
         plan = self.run(app, self.CSV)
         assert plan.applied and plan.summary() == {"added": 2, "updated": 0, "unchanged": 0}
-        plan = self.run(app, "Tên thôn,Số hộ\nThôn Một,41\nThôn Hai,50\nThôn Ba,7\n")
+        plan = self.run(app, "Tên thôn,Số hộ\nThôn Một,41\nThôn Hai,50\nThôn Ba,7\n", scope=officer(BAO_HA))
         assert plan.applied and plan.summary() == {"added": 1, "updated": 1, "unchanged": 1}
         held = self.rows(app)
         assert {name: g["households"] for name, g in held.items()} == {"Thôn Một": 41, "Thôn Hai": 50, "Thôn Ba": 7}
@@ -352,6 +352,13 @@ class TestRosterImport:
             {"file": "thon.csv", "added": 1, "updated": 1, "unchanged": 1},
         ]
         assert {e["commune_code"] for e in entries} == {BAO_HA}
+        assert [(e["username"], e["entity"]) for e in entries] == [
+            ("system", "residential_groups"),
+            ("mo", "residential_groups"),
+        ]
+        with app.app_context():
+            edits = list(get_db()["audit_log"].rows_where("action = 'group.import'"))
+        assert [(e["username"], e["entity_id"]) for e in edits] == [("mo", held["Thôn Một"]["uuid"])]
 
     def test_a_dry_run_or_a_file_with_problems_writes_nothing(self, app):
         plan = self.run(app, self.CSV, dry_run=True)
