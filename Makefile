@@ -24,8 +24,8 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
-# ESLint for the JavaScript (eslint.config.js), pinned by package.json and package-lock.json and
-# installed into ./node_modules by `npm ci`; nothing global.
+# ESLint for the JavaScript (eslint.config.js) and tsc for the outbox's JSDoc types (tsconfig.json),
+# pinned by package.json and package-lock.json and installed into ./node_modules by `npm ci`.
 ESLINT := node_modules/.bin/eslint
 
 $(ESLINT): package.json package-lock.json
@@ -36,6 +36,7 @@ lint: install $(ESLINT)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(ESLINT) --max-warnings 0 static/js fieldkit/offline/sw.js eslint.config.js
+	node_modules/.bin/tsc -p tsconfig.json
 
 # Lighthouse for `make bench`, pinned; it drives Debian's /usr/bin/chromium and downloads no browser.
 LIGHTHOUSE_VERSION := 12.8.2
@@ -49,8 +50,9 @@ bench: install $(LIGHTHOUSE)
 	$(BIN)/python -m bench $(BENCH)
 
 # Mutation testing of the modules that guard data and access; adds mutation_score to bench/results.json.
+# MUTANTS="fieldkit.sync.bundle* fieldkit.auth.scope*" limits the run (and the score) to those mutants.
 mutate: install
-	$(BIN)/python -m bench.mutation
+	$(BIN)/python -m bench.mutation $(MUTANTS)
 
 translations: install
 	$(BIN)/python -m fieldkit.catalogs

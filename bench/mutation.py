@@ -6,10 +6,13 @@ each module's score and the mutants that survived, for docs/BENCHMARKS.md.
 """
 
 import collections
+import fnmatch
 import json
 import re
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bench.harness import result
@@ -29,18 +32,23 @@ def mutmut(*args, log=None):
     return ""
 
 
-def outcomes():
-    """{module: Counter(status)} from `mutmut results --all true`."""
+def chosen(name, patterns):
+    return not patterns or any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
+def outcomes(patterns=()):
+    """{module: Counter(status)} from `mutmut results --all true`, for the mutants `patterns` name."""
     per_module = collections.defaultdict(collections.Counter)
     for line in mutmut("results", "--all", "true").splitlines():
-        match = re.match(r"\s*(\S+?)\.x[_ǁ]\S*__mutmut_\d+: (.+)$", line)
-        if match:
-            per_module[match[1]][match[2].strip()] += 1
+        match = re.match(r"\s*((\S+?)\.x[_ǁ]\S*__mutmut_\d+): (.+)$", line)
+        if match and chosen(match[1], patterns):
+            per_module[match[2]][match[3].strip()] += 1
     return per_module
 
 
-def survivors():
-    return [line.split(":")[0].strip() for line in mutmut("results").splitlines() if line.endswith("survived")]
+def survivors(patterns=()):
+    names = [line.split(":")[0].strip() for line in mutmut("results").splitlines() if line.endswith("survived")]
+    return [name for name in names if chosen(name, patterns)]
 
 
 def merge_result(entry):
@@ -50,21 +58,46 @@ def merge_result(entry):
     RESULTS.write_text(json.dumps([*kept, entry], indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def main():
-    (ROOT / "mutants").mkdir(exist_ok=True)
-    log = ROOT / "mutants" / "run.log"
-    print(f"mutmut run (progress in {log}) …", flush=True)
-    mutmut("run", log=log)
-    per_module = outcomes()
-    killed = sum(c["killed"] for c in per_module.values())
-    total = sum(sum(c.values()) for c in per_module.values())
+def detected(counts):
+    """Mutants the tests caught: failed, or ran out of time (a mutant that loops forever), as mutmut counts them."""
+    return counts["killed"] + counts["timeout"]
+
+
+def report(per_module):
+    """Print each module's line of the table in docs/BENCHMARKS.md and return (killed, total)."""
+    print("| module | killed | mutants | score | not killed |")
+    print("|---|---:|---:|---:|---|")
     for module, counts in sorted(per_module.items()):
-        print(f"  {module}: {counts['killed']}/{sum(counts.values())} killed  {dict(counts)}")
+        total = sum(counts.values())
+        others = ", ".join(
+            f"{n} {status}" for status, n in sorted(counts.items()) if status not in ("killed", "timeout")
+        )
+        print(f"| `{module}` | {detected(counts)} | {total} | {detected(counts) / total:.2f} | {others} |")
+    return sum(detected(c) for c in per_module.values()), sum(sum(c.values()) for c in per_module.values())
+
+
+def main(run=True, patterns=()):
+    """Run mutmut (unless `run` is false: then report what mutants/ holds) and record the score.
+
+    `patterns` (mutmut's mutant names, globs allowed: "fieldkit.sync.bundle*") limit the run and the
+    score to those mutants.
+    """
+    started = time.monotonic()
+    if run:
+        # Always from scratch: mutmut 3 never refreshes a file it copied into mutants/ before, so after
+        # any change (a template, a module not mutated) its cached verdicts would test stale code.
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        (ROOT / "mutants").mkdir()
+        log = ROOT / "mutants" / "run.log"
+        print(f"mutmut run (progress in {log}) …", flush=True)
+        # One child: the machine has two cores shared with other work.
+        mutmut("run", "--max-children", "1", *patterns, log=log)
+    minutes = (time.monotonic() - started) / 60
+    killed, total = report(outcomes(patterns))
     score = killed / total if total else 0.0
-    entry = result("mutation_score", score, 1.0, "killed/mutants")
-    merge_result(entry)
-    print(f"mutation_score: {score:.3f} ({killed}/{total}; goal ≥ {GOAL})")
-    left = survivors()
+    merge_result(result("mutation_score", score, 1.0, "killed/mutants"))
+    print(f"mutation_score: {score:.3f} ({killed}/{total}; goal ≥ {GOAL}) in {minutes:.0f} min")
+    left = survivors(patterns)
     if left:
         print("survived:")
         for name in left:
@@ -72,4 +105,5 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    arguments = sys.argv[1:]
+    main(run="--report" not in arguments, patterns=[a for a in arguments if a != "--report"])

@@ -15,10 +15,9 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-import click
-
 from .auth.audit import utc_now
 from .config import DATABASE_FILE
+from .errors import UserFacingError
 
 MANIFEST = "fieldkit-backup.json"
 FORMAT = 1
@@ -28,7 +27,7 @@ _SKIPPED_FOLDERS = {"uploads"}
 MAX_UNPACKED_BYTES = 20 * 1024**3
 
 
-class BackupError(click.ClickException):
+class BackupError(UserFacingError):
     """A backup that cannot be made or restored; the message says why, in Vietnamese first."""
 
 

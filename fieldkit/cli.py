@@ -1,4 +1,12 @@
-"""The `fieldkit` command: one group, with each area's subgroup defined beside its area."""
+"""The `fieldkit` command: one group, with each area's subgroup defined beside its area.
+
+What every command shares lives here: `commune_option` (the one `--commune`, typed `CommuneCode`),
+and the rule that a `UserFacingError` raised by an operation ends the command with its message and a
+non-zero status, whichever command ran it (so commands do not catch domain errors one by one).
+
+Words: help texts are in English (for the people who run the commands from the README); what a
+command prints for a commune officer is Vietnamese first, then " / " and English, on one line.
+"""
 
 import json
 import os
@@ -6,9 +14,10 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 
 from .db import get_db
+from .errors import UserFacingError
 
 # What `fieldkit stats` counts, per kind; a table an area has not created yet counts 0.
 STAT_TABLES = {
@@ -33,6 +42,99 @@ def _set_instance(ctx, param, value):
     return value
 
 
+class _UserErrorsEndTheCommand:
+    """Mixed into the root group and the app's group: a UserFacingError becomes a one-line error, exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserFacingError as error:
+            raise click.ClickException(str(error)) from None
+
+
+class RootGroup(_UserErrorsEndTheCommand, FlaskGroup):
+    """`fieldkit`: the areas' commands, found on the app."""
+
+
+class AppCommands(_UserErrorsEndTheCommand, AppGroup):
+    """`app.cli`, which `flask --app fieldkit` and the tests' runner invoke directly."""
+
+
+class CommuneCode(click.ParamType):
+    """A commune code found in the administrative units (either era).
+
+    With `held=True`, a site enrolled with Sở Nội vụ also refuses a commune it was not enrolled for:
+    Sở Nội vụ would refuse what the command makes for it.
+    """
+
+    name = "commune"
+
+    def __init__(self, held=False):
+        self.held = held
+
+    def convert(self, value, param, ctx):
+        from .units.units import commune_by_code
+
+        code = str(value).strip()
+        with _app_context(ctx):
+            db = get_db()
+            if not code.isdigit() or commune_by_code(db, code) is None:
+                self.fail(
+                    f"Không có xã, phường mã “{code}” (xem mã bằng `fieldkit units list`). / No commune {code}.",
+                    param,
+                    ctx,
+                )
+            enrolled = _enrolled_communes(db) if self.held else None
+            if enrolled and code not in enrolled:
+                self.fail(
+                    f"Máy này được đăng ký với Sở Nội vụ cho xã {', '.join(enrolled)}, không cho xã {code}."
+                    f" / This site is enrolled for {', '.join(enrolled)} only.",
+                    param,
+                    ctx,
+                )
+        return code
+
+
+def _app_context(ctx):
+    """The app context the commune type reads units in (click converts options before the command runs)."""
+    import contextlib
+
+    if current_app:
+        return contextlib.nullcontext()
+    return ctx.ensure_object(ScriptInfo).load_app().app_context()
+
+
+def _enrolled_communes(db):
+    if current_app.config["ROLE"] != "site" or not db["sync_link"].exists():
+        return []
+    from .sync.link import get_link
+
+    found = get_link(db)
+    return sorted(found["communes"]) if found else []
+
+
+def commune_option(required=True, multiple=False, held=False, dest=None, help=None):
+    """The one `--commune CODE` option: checked against the units (and, `held`, the site's enrolment).
+
+    The value reaches the command as `commune_code` (`communes`, a tuple, when `multiple`).
+    """
+    default_help = "Commune codes (repeatable), e.g. 02989." if multiple else "Commune code, e.g. 02989 (Xã Bảo Hà)."
+    return click.option(
+        "--commune",
+        dest or ("communes" if multiple else "commune_code"),
+        type=CommuneCode(held=held),
+        required=required,
+        multiple=multiple,
+        metavar="CODE",
+        help=help or default_help,
+    )
+
+
+def output_option(help="File to write."):
+    """The one `-o/--output FILE` option of commands that write a file; the value is a Path."""
+    return click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help=help)
+
+
 def _create_app():
     from . import create_app
     from .formspec.definition import FormDefinitionError
@@ -45,7 +147,7 @@ def _create_app():
 
 
 @click.group(
-    cls=FlaskGroup,
+    cls=RootGroup,
     create_app=_create_app,
     add_default_commands=False,
     add_version_option=False,
@@ -176,7 +278,7 @@ def instance_stats(db):
 
 
 @click.command("backup")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@output_option("Backup file to write.")
 @with_appcontext
 def backup_command(output):
     """Back up this instance (database, settings, keys, media) into one file, even while it serves.
@@ -212,5 +314,10 @@ def restore_command(backup_file):
 
 
 def init_app(app):
+    # Areas have added their commands to app.cli; the same commands, in the group that ends a command
+    # on a UserFacingError, serve `flask --app fieldkit` and the tests' runner alike.
+    commands = AppCommands(app.cli.name)
+    commands.commands.update(app.cli.commands)
+    app.cli = commands
     for command in (init_command, serve_command, stats_command, backup_command, restore_command):
         app.cli.add_command(command)

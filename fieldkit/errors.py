@@ -52,7 +52,24 @@ class UserFacingError(Exception):
     def __init__(self, message=None, fields=None):
         self.message = message
         self.fields = dict(fields or {})
-        super().__init__(str(message) if message else "; ".join(map(str, self.fields.values())))
+        super().__init__(message)
+
+    def __str__(self):
+        # Evaluated when shown, so a lazy message is said in the language of whoever reads it.
+        said = self.message or "; ".join(map(str, self.fields.values())) or MESSAGES.get(self.status, MESSAGES[500])
+        return str(said)
+
+
+class Forbidden(UserFacingError):
+    """The user does not hold this: a commune, a record, a task of another role."""
+
+    status = 403
+
+
+class NotFound(UserFacingError):
+    """No such thing, or one outside the user's communes (which must not tell a guesser it exists)."""
+
+    status = 404
 
 
 def error_body(status, message=None, fields=None):

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from .config import CONFIG_FILE
+from .errors import UserFacingError
 
 KEY_DIR = "keys"
 PRIVATE_KEY_FILE = "site_ed25519.pem"
@@ -37,6 +38,25 @@ def write_config(instance_dir, role, name):
         tomli_w.dump(settings, f)
     _private(path)
     return settings
+
+
+class NotInitialised(UserFacingError):
+    """The installation has no site id yet: `fieldkit init` has not been run."""
+
+    status = 500
+
+
+def site_id(app):
+    """This installation's id (config.toml's `site_id`, written once by `fieldkit init`).
+
+    Every row the installation makes is stamped with it, whichever area makes it: there is no
+    fallback, because a row stamped "local" on one laptop and "demo" on another could not be told
+    apart at Sở Nội vụ.
+    """
+    value = app.config.get("SITE_ID")
+    if not value:
+        raise NotInitialised("Máy này chưa được khởi tạo: chạy `fieldkit init` trước. / Run `fieldkit init` first.")
+    return value
 
 
 def generate_site_keys(instance_dir):

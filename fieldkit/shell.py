@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from .auth.access import login_required
-from .errors import json_error
+from .errors import UserFacingError, json_error, user_error_response
 
 bp = Blueprint("shell", __name__)
 
@@ -87,8 +87,17 @@ def http_error(error):
     return render_template("errors/error.html", code=code, title=title), code
 
 
+def user_facing_error(error):
+    """A domain error nobody caught: its sentence on the error page, or the one JSON shape for the API."""
+    if request.path.startswith("/api/"):
+        return user_error_response(error)
+    title = str(ERROR_TITLES.get(error.status, _l("Có lỗi xảy ra")))
+    return render_template("errors/error.html", code=error.status, title=title, message=error.message), error.status
+
+
 def init_app(app):
     app.register_blueprint(bp)
     app.after_request(security_headers)
     for code in ERROR_TITLES:
         app.register_error_handler(code, http_error)
+    app.register_error_handler(UserFacingError, user_facing_error)

@@ -150,6 +150,20 @@ def post_record(client, body, headers=HEADERS):
     return client.post("/api/v1/submissions", data=json.dumps(body), content_type="application/json", headers=headers)
 
 
+def url_arguments(group_uuid, record_uuid, **more):
+    """Values for the URL map's arguments, naming a real group and record, for tests that call every route."""
+    return {
+        "group_uuid": group_uuid,
+        "root_uuid": record_uuid,
+        "record_uuid": record_uuid,
+        "form_id": "broadcast",
+        "lang": "vi",
+        "slug": "01-what-is-papi",
+        "kind": "page",
+        **more,
+    }
+
+
 def session_data(rng, group_uuid, day):
     """The data of a plausible outreach session in `group_uuid` on `day` (ISO), drawn from `rng`."""
     total = rng.randrange(5, 90)
@@ -264,8 +278,13 @@ def nss_home(folder, ca_cert=None):
     return home
 
 
-def launch_chromium(playwright, home):
-    """Chromium with `home` as HOME (see nss_home), resolving fieldkit.test to 127.0.0.1."""
-    env = {**os.environ, "HOME": str(home)}
-    args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP fieldkit.test 127.0.0.1"]
+def launch_chromium(playwright, home=None, host="fieldkit.test"):
+    """Chromium resolving `host` to 127.0.0.1, with `home` (see nss_home) as HOME when given."""
+    env = {**os.environ, "HOME": str(home)} if home else None
+    args = [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {host} 127.0.0.1"]
     return playwright.chromium.launch(executable_path=CHROMIUM, args=args, env=env)
+
+
+def new_phone(playwright, browser):
+    """A fresh browser context the size of a Pixel 5, in Vietnamese."""
+    return browser.new_context(**playwright.devices["Pixel 5"], locale="vi-VN")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from fieldkit.db import close_connections, get_db
-from fieldkit.testing import BAO_HA, CHROMIUM, CHROMIUM_ARGS, AuthActions, LiveServer, make_app
+from fieldkit.testing import BAO_HA, CHROMIUM, CHROMIUM_ARGS, AuthActions, LiveServer, make_app, new_phone
 
 # Properties must not fail by chance: on a busy machine (CI, eight engineers on two cores) an example
 # can take longer than Hypothesis' 200 ms deadline, or generating one can be "too slow"; neither is a bug.
@@ -77,7 +77,7 @@ def browser(playwright_instance):
 @pytest.fixture
 def phone(browser, playwright_instance):
     """A fresh browser context the size of a Pixel 5."""
-    context = browser.new_context(**playwright_instance.devices["Pixel 5"], locale="vi-VN")
+    context = new_phone(playwright_instance, browser)
     yield context
     context.close()
 

@@ -10,6 +10,16 @@ from fieldkit.reference import choice_lists
 
 TABLE = json.loads((Path(__file__).parent / "form_cases.json").read_text(encoding="utf-8"))
 CASES = TABLE["cases"]
+# What the session form (forms/session.toml) says beside each required field left empty.
+SESSION_REQUIRED = {
+    "date": "Hãy nhập ngày tổ chức.",
+    "start_time": "Hãy nhập giờ bắt đầu.",
+    "residential_group": "Hãy chọn thôn, bản hoặc tổ dân phố.",
+    "channel": "Hãy chọn hình thức tuyên truyền.",
+    "topics": "Hãy chọn ít nhất một nội dung.",
+    "presenter": "Hãy nhập tên người trình bày.",
+    "attendees_total": "Hãy nhập tổng số người dự.",
+}
 
 
 def definition(form):

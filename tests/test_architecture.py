@@ -38,11 +38,6 @@ REQUEST_PLUMBING = {
     "i18n.py": "picks the language of the request",
     "offline/compress.py": "gzips answers the browser accepts gzipped",
 }
-# Edges between areas that still form a cycle, to untangle (each makes the import graph cyclic).
-CYCLES_TO_UNTANGLE = {
-    ("posters", "explainer"): "posters show explainer audio QR codes; explainer plays loudspeaker scripts",
-    ("submissions", "posters"): "the demo records poster codes; posters hook the poster form into submissions",
-}
 # Config keys create_app derives rather than takes from defaults.
 DERIVED_CONFIG = {"DATABASE", "FORMS_DIR", "UNINITIALISED"}
 
@@ -174,12 +169,9 @@ def area_graph():
 
 
 def test_areas_import_each_other_in_one_direction():
-    graph = area_graph()
-    for (area, other), reason in CYCLES_TO_UNTANGLE.items():
-        assert other in graph[area], f"{area} no longer imports {other}: remove it from CYCLES_TO_UNTANGLE ({reason})"
-        graph[area].discard(other)
+    """No cycle between areas: an area that needs one to its right takes a hook (submissions.hooks, nav, demo)."""
     try:
-        list(graphlib.TopologicalSorter(graph).static_order())
+        list(graphlib.TopologicalSorter(area_graph()).static_order())
     except graphlib.CycleError as cycle:
         pytest.fail(f"areas import each other in a cycle: {' -> '.join(cycle.args[1])}")
 
@@ -194,6 +186,57 @@ def test_every_config_key_read_has_a_default():
     flask_defaults = set(Flask(__name__).config)
     missing = read - set(DEFAULTS) - flask_defaults - DERIVED_CONFIG
     assert not missing, f"config keys read without a default in fieldkit/config.py: {sorted(missing)}"
+
+
+# Modules outside views that may name HTTP errors, and why.
+HTTP_ERRORS_ALLOWED = {
+    "shell.py": "turns HTTP errors (a 404 from the URL map, a 405, a 413) into the error pages and the JSON shape",
+}
+
+
+def test_domain_code_raises_domain_errors_not_http_ones():
+    """Only views abort; operations raise a UserFacingError (errors.Forbidden, errors.NotFound, …)."""
+    for name, tree in modules():
+        stem = name.rsplit("/", 1)[-1].removesuffix(".py")
+        if stem in ("views", "api") or stem.endswith("_views") or name in HTTP_ERRORS_ALLOWED:
+            continue
+        http = [m for m in imported_modules(tree) if m.startswith("werkzeug.exceptions")]
+        assert not http, f"{name} imports {http}: raise a fieldkit.errors.UserFacingError subclass instead"
+        aborts = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "flask" and "abort" in {a.name for a in node.names}
+        ]
+        assert not aborts, f"{name} imports flask.abort: raise a fieldkit.errors.UserFacingError subclass instead"
+
+
+# Exception classes a user never reads, and why.
+INTERNAL_ERRORS = {
+    "fieldkit.formspec.types.Invalid": "a value's problem key; validate.py turns it into the field's message",
+    "fieldkit.explainer.webm.NotWebm": "why the bytes are no WebM, for the log; the user reads audio's Rejected",
+    "fieldkit.auth.access.PickCommune": "not an error: the commune picker answers it",
+}
+
+
+def test_every_error_a_user_reads_is_user_facing():
+    import importlib
+    import inspect
+
+    from fieldkit.errors import UserFacingError
+
+    found = 0
+    for name, _tree in modules():
+        dotted = "fieldkit." + name.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+        module = importlib.import_module(dotted)
+        for cls_name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != dotted or not issubclass(cls, Exception):
+                continue
+            found += 1
+            qualified = f"{dotted}.{cls_name}"
+            assert issubclass(cls, UserFacingError) or qualified in INTERNAL_ERRORS, (
+                f"{qualified} is an error a user reads: derive it from fieldkit.errors.UserFacingError"
+            )
+    assert found >= 15
 
 
 TESTS = PACKAGE.parent / "tests"

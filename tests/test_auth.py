@@ -1,9 +1,9 @@
 import pytest
-from werkzeug.exceptions import Forbidden, NotFound
 
 from fieldkit.auth.scope import Scope
 from fieldkit.auth.users import UserError, authenticate, create_user
 from fieldkit.db import get_db
+from fieldkit.errors import Forbidden, NotFound
 from fieldkit.testing import BAO_HA, PASSWORD, csrf_token_from, make_app
 
 

@@ -10,6 +10,7 @@ from fieldkit.db import get_db
 from fieldkit.rosters.groups import create_group
 from fieldkit.testing import BAO_HA, LiveServer, sign_in, wait_js, wait_until
 
+from .form_cases import SESSION_REQUIRED
 from .outbox_pages import Watch, offline_app, outbox_states
 
 pytestmark = pytest.mark.browser
@@ -117,16 +118,7 @@ def test_online_an_empty_form_shows_the_forms_messages_beside_each_field(page, s
     page.fill("[name=date]", "")
     save(page)
     wait_js(page, "document.querySelectorAll('.field .error').length === 7")
-    expected = {
-        "date": "Hãy nhập ngày tổ chức.",
-        "start_time": "Hãy nhập giờ bắt đầu.",
-        "residential_group": "Hãy chọn thôn, bản hoặc tổ dân phố.",
-        "channel": "Hãy chọn hình thức tuyên truyền.",
-        "topics": "Hãy chọn ít nhất một nội dung.",
-        "presenter": "Hãy nhập tên người trình bày.",
-        "attendees_total": "Hãy nhập tổng số người dự.",
-    }
-    for name, message in expected.items():
+    for name, message in SESSION_REQUIRED.items():
         assert error_of(page, name) == message
     assert page.evaluate("document.activeElement.name") == "date"
     assert page.url.endswith("/forms/session/new") and server.store.count() == 0

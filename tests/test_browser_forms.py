@@ -9,6 +9,8 @@ from fieldkit.db import get_db
 from fieldkit.rosters.groups import create_group
 from fieldkit.testing import BAO_HA, sign_in
 
+from .form_cases import SESSION_REQUIRED
+
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("FIELDKIT_SCREENSHOTS")  # a folder, to look at the pages
 
@@ -63,14 +65,7 @@ def test_log_a_session_on_a_phone(officer_page, live_server, live_app):
         name: page.locator(f"#field-{name} .js-error").inner_text()
         for name in ("start_time", "residential_group", "channel", "topics", "presenter", "attendees_total")
     }
-    assert beside == {
-        "start_time": "Hãy nhập giờ bắt đầu.",
-        "residential_group": "Hãy chọn thôn, bản hoặc tổ dân phố.",
-        "channel": "Hãy chọn hình thức tuyên truyền.",
-        "topics": "Hãy chọn ít nhất một nội dung.",
-        "presenter": "Hãy nhập tên người trình bày.",
-        "attendees_total": "Hãy nhập tổng số người dự.",
-    }
+    assert beside == {name: SESSION_REQUIRED[name] for name in beside}
     assert "Chưa lưu" in page.locator(".outbox-status").inner_text()
     assert page.evaluate("import('/static/js/outbox.js').then(async (m) => (await m.list()).length)") == 0
     assert posted == [] and page.url.endswith("/forms/session/new")

@@ -9,7 +9,7 @@ from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.posters import register
 from fieldkit.rosters.groups import create_group
-from fieldkit.testing import BAO_HA, CHROMIUM, CHROMIUM_ARGS, sign_in
+from fieldkit.testing import BAO_HA, CHROMIUM, CHROMIUM_ARGS, new_phone, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def test_scanning_the_qr_fills_the_code_and_the_group(live_app, live_server, pla
         ],
     )
     try:
-        context = browser.new_context(**playwright_instance.devices["Pixel 5"], locale="vi-VN")
+        context = new_phone(playwright_instance, browser)
         context.grant_permissions(["camera"])
         page = context.new_page()
         page.set_default_timeout(20000)

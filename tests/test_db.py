@@ -3,7 +3,6 @@
 import sqlite3
 import threading
 import urllib.request
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -11,7 +10,7 @@ import pytest
 
 import fieldkit.db
 from fieldkit.db import CONNECTIONS, get_db, migrate
-from fieldkit.testing import BAO_HA, HEADERS, PASSWORD, LiveServer, build_record
+from fieldkit.testing import HEADERS, PASSWORD, LiveServer, record_for
 
 # Measured 14 on the second record (triggers count once per statement they run); 43 when each
 # table access asked sqlite_master again. The bound leaves room for a check or two, not for that.
@@ -21,13 +20,7 @@ STATEMENTS_PER_RECORD = 20
 
 def session_record(client):
     definition = client.get("/api/v1/forms/session").get_json()
-    return {
-        "uuid": str(uuid.uuid4()),
-        "form_id": "session",
-        "form_version": definition["version"],
-        "commune": BAO_HA,
-        "data": build_record(definition),
-    }
+    return record_for(definition)
 
 
 @pytest.fixture

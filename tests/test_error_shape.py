@@ -89,3 +89,21 @@ def test_too_large_a_record_is_413_in_the_shape(client, session_form):
     big = json.dumps({"uuid": str(uuid.uuid4()), "data": {"notes": "x" * (1024 * 1024 + 10)}})
     response = client.post("/api/v1/submissions", data=big, content_type="application/json", headers=HEADERS)
     assert_error_shape(response, 413)
+
+
+def test_a_domain_error_raised_under_the_api_is_answered_in_the_shape(client, auth):
+    """Operations raise errors.Forbidden / errors.NotFound, never HTTP errors; the API still answers the shape."""
+    auth.login()
+    body = assert_error_shape(client.get("/api/v1/forms/session?commune=02905", headers=HEADERS), 403)
+    assert "xã, phường này" in body["message"]
+    auth.logout()
+    auth.login("central")
+    body = assert_error_shape(client.get("/api/v1/forms/session?commune=99999", headers=HEADERS), 404)
+    assert "99999" in body["message"]
+
+
+def test_a_domain_error_on_a_page_is_the_error_page_with_its_sentence(client, auth):
+    auth.login()
+    response = client.get("/rosters/?commune=02905")
+    assert response.status_code == 403 and response.mimetype == "text/html"
+    assert "Tài khoản của bạn không được giao xã, phường này." in response.get_data(as_text=True)

@@ -8,7 +8,7 @@ from fieldkit.explainer import content
 from fieldkit.paths import resource_dir
 from fieldkit.testing import PAPI_ORDER
 
-# The eight dimensions as domain/papi.md names them.
+# The eight dimensions as PAPI names them in Vietnamese.
 DIMENSIONS_VI = (
     "Tham gia của người dân ở cấp cơ sở",
     "Công khai, minh bạch trong việc ra quyết định ở địa phương",

@@ -1,11 +1,9 @@
 """Pages a new user meets in the field: a group's page leads to the work, lists name people, choices fit a phone."""
 
-import uuid
-
 import pytest
 
 from fieldkit.db import get_db
-from fieldkit.testing import BAO_HA, HEADERS
+from fieldkit.testing import BAO_HA, HEADERS, record_for
 
 
 @pytest.fixture
@@ -36,13 +34,9 @@ def test_lists_name_people_by_their_display_name(app, client, auth, group):
         get_db()["users"].update(1, {"display_name": "Lò Thị Huyền"})  # user "officer"
     auth.login("officer")
     definition = client.get("/api/v1/forms/broadcast").get_json()
-    record = {
-        "uuid": str(uuid.uuid4()),
-        "form_id": "broadcast",
-        "form_version": definition["version"],
-        "commune": BAO_HA,
-        "data": {"date": "2026-11-20", "time": "06:30", "topic": "survey_participation", "minutes": 10},
-    }
+    record = record_for(
+        definition, data={"date": "2026-11-20", "time": "06:30", "topic": "survey_participation", "minutes": 10}
+    )
     assert client.post("/api/v1/submissions", json=record, headers=HEADERS).status_code == 201
     for path in ("/records/", f"/records/{record['uuid']}", f"/records/{record['uuid']}/history"):
         page = client.get(path).get_data(as_text=True)

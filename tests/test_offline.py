@@ -153,13 +153,17 @@ def test_pages_give_the_scripts_the_servers_retry_settings_and_urls(tmp_path):
         assert given["urls"]["record_page"] == "/records/{root_uuid}"
         # The words are the server's, in the page's language.
         assert given["words"]["sent"] == "Đã gửi lên máy chủ."
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    assert script_data(client.get("/login").get_data(as_text=True))["words"]["sent"] == "Sent to the server."
     close_connections(app)
 
 
 def test_the_worker_is_given_the_same_urls_as_the_pages(client):
     html = client.get("/login").get_data(as_text=True)
     config = worker_config(worker(client))
-    assert config["urls"] == script_data(html)["urls"]
+    pages = script_data(html)["urls"]
+    assert [config["urls"][name] for name in ("worker", "form_page")] == [pages["worker"], pages["form_page"]]
     assert config["urls"]["forms"] == "/api/v1/forms"
     assert config["urls"]["edit_page"] == "/records/{root_uuid}/edit"
     assert config["urls"]["offline"] in config["shell"]

@@ -17,6 +17,7 @@ from fieldkit.testing import (
     CHROMIUM_ARGS,
     LiveServer,
     launch_chromium,
+    new_phone,
     nss_home,
     sign_in,
     wait_js,
@@ -282,11 +283,9 @@ def test_one_draft_cannot_be_sent_from_two_tabs(phone, server):
 
 
 def test_plain_http_origin_queues_and_sends_with_a_banner(server, playwright_instance):
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP lan.test 127.0.0.1"]
-    )
+    browser = launch_chromium(playwright_instance, host="lan.test")
     try:
-        context = browser.new_context(**playwright_instance.devices["Pixel 5"], locale="vi-VN")
+        context = new_phone(playwright_instance, browser)
         page = context.new_page()
 
         def lan(path):
@@ -324,7 +323,7 @@ def test_https_with_the_local_ca_registers_the_worker_and_works_offline(tmp_path
     server.store = Watch(app)
     browser = launch_chromium(playwright_instance, nss_home(tmp_path / "trusted", files.ca_cert))
     try:
-        context = browser.new_context(**playwright_instance.devices["Pixel 5"], locale="vi-VN")
+        context = new_phone(playwright_instance, browser)
         page = context.new_page()
 
         def secure(path):
@@ -397,7 +396,8 @@ def test_server_answers_are_sorted_into_what_the_outbox_does(phone, server):
 
 
 def test_an_update_of_the_worker_keeps_every_form_openable_offline(phone, server, monkeypatch):
-    """anchors.md, complaint 3: the new version holds the forms before the old cache goes, even
+    """An update of Enketo's service worker left cached forms unavailable offline (enketo/enketo issue
+    986): here the new version holds the forms before the old cache goes, even
     when it cannot fetch them itself (here: the session has expired)."""
     from fieldkit.offline import sw
 

@@ -95,7 +95,7 @@ def test_one_group_by_id_or_uuid(runner, roster, tmp_path, key):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--commune", "99999"], "Không có xã mã 99999"),
+        (["--commune", "99999"], "Không có xã, phường mã “99999”"),
         (["--commune", BAO_HA, "--group", "12345"], "không có thôn, tổ dân phố 12345"),
         (["--commune", PHO_LU, "--group", "1"], "không có thôn, tổ dân phố 1"),
     ],
@@ -221,7 +221,7 @@ def test_attendance_sheet_is_prefilled_from_the_roster(client, auth, roster, tmp
 
 
 def test_scripts_last_two_to_three_minutes(client, auth, tmp_path):
-    from fieldkit.posters.scripts import list_scripts
+    from fieldkit.explainer.scripts import list_scripts
 
     scripts = list_scripts()
     assert len(scripts) >= 5

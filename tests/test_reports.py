@@ -253,7 +253,7 @@ def test_cli_report_writes_each_format(central, tmp_path, fmt):
     [
         (["--from", "31/02/2026"], "không phải là ngày"),
         (["--from", "01/12/2026", "--to", "01/11/2026"], "Ngày bắt đầu phải trước ngày kết thúc"),
-        (["--commune", "bao-ha"], "không hợp lệ"),
+        (["--commune", "bao-ha"], "Không có xã, phường mã “bao-ha”"),
     ],
 )
 def test_cli_refuses_bad_filters_in_vietnamese(central, tmp_path, args, message):

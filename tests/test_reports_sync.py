@@ -8,34 +8,25 @@ from fieldkit.auth.scope import SYSTEM, Scope
 from fieldkit.db import get_db
 from fieldkit.formspec import registry
 from fieldkit.reports import queries
-from fieldkit.rosters.groups import create_group
+from fieldkit.rosters.groups import list_groups
 from fieldkit.submissions import records
 from fieldkit.sync.exchange import make_up_bundle, receive_up
-from fieldkit.sync.signing import public_pem
-from fieldkit.sync.sites import add_site, enrol
-from fieldkit.testing import BAO_HA, PASSWORD, make_app, session_data
+from fieldkit.sync.sites import add_site
+from fieldkit.testing import BAO_HA, PASSWORD, session_data
 
 
-def test_synced_records_count_and_silent_sites_are_named(tmp_path):
-    central = make_app(tmp_path / "central", role="central")
-    site = make_app(tmp_path / "site")
+def test_synced_records_count_and_silent_sites_are_named(pair):
+    central, site = pair
     with central.app_context():
-        _, code = add_site(get_db(), SYSTEM, "UBND xã Bảo Hà", [BAO_HA])
-        enrol(get_db(), code, site.config["SITE_ID"], "UBND xã Bảo Hà", public_pem(site.instance_path))
         add_site(get_db(), SYSTEM, "UBND thị trấn Phố Lu", ["02905"])
     rng = random.Random(1)
     with site.app_context():
         db = get_db()
-        group = create_group(db, SYSTEM, site.config["SITE_ID"], BAO_HA, "Thôn Bảo Vinh")
+        [group] = list_groups(db, SYSTEM, BAO_HA)
         officer = Scope(None, "canbo", "officer", frozenset({BAO_HA}))
         for day in ("2026-11-02", "2026-11-03"):
-            payload = {
-                "uuid": str(uuid.uuid4()),
-                "form_id": "session",
-                "form_version": 1,
-                "commune": BAO_HA,
-                "data": session_data(rng, group["uuid"], day),
-            }
+            payload = {"uuid": str(uuid.uuid4()), "form_id": "session", "form_version": 1, "commune": BAO_HA}
+            payload["data"] = session_data(rng, group["uuid"], day)
             records.receive(db, officer, site.config["SITE_ID"], registry(site), payload)
         data = make_up_bundle(db, site, 0)[0]
         attendees = sum(row[0] for row in db.execute("SELECT json_extract(data, '$.attendees_total') FROM submissions"))

@@ -174,7 +174,7 @@ def test_files_fieldkit_cannot_read_say_why(app, import_file, data, message):
 
 
 def test_unknown_commune_and_bad_output_are_refused(runner, import_file, tmp_path):
-    assert "Không có xã mã 99999" in import_file(commune_roster(), commune="99999").output
+    assert "Không có xã, phường mã “99999”" in import_file(commune_roster(), commune="99999").output
     result = runner.invoke(args=["roster", "export", "--commune", BAO_HA, "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0 and ".xlsx" in result.output
 

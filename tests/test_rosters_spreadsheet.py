@@ -159,6 +159,8 @@ def test_any_mobile_number_normalises_however_it_is_spaced(number, separator, in
         ("22,2345; 104,4567", (22.2345, 104.4567)),
         ("22.2345,104.4567", (22.2345, 104.4567)),
         (None, None),
+        ("\x1f", None),  # only a control character: blank, as text() reads it (was a 500 on the edit page)
+        (" \u200b- ", None),
         ("22°12'11.2\"N 104°20'45.1\"E", (22.203111, 104.345861)),
         ("22° 12′ 11″ B, 104° 20′ 45″ Đ", (22.203056, 104.345833)),
     ],

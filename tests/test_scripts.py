@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import fieldkit
-from fieldkit.offline.scripts import script_urls
+from fieldkit.offline.scripts import page_urls, worker_urls
 
 ROOT = Path(fieldkit.__file__).parent.parent
 TEMPLATES = ROOT / "fieldkit" / "templates"
@@ -85,11 +85,12 @@ def test_every_word_a_script_asks_for_is_given_and_every_word_given_is_used():
     assert not unused, f"words no script uses: {unused}"
 
 
-def test_every_url_a_script_asks_for_is_given(app):
+def test_every_url_a_script_asks_for_is_given_and_no_more(app):
     with app.test_request_context():
-        names = set(script_urls())
+        pages, worker = set(page_urls()), set(worker_urls())
     code = "\n".join(code_of(p) for p in SCRIPTS)
     asked = set(re.findall(r"""\burl\(\s*["'](\w+)["']""", code))
-    assert asked <= names | template_urls()
+    assert asked <= pages | template_urls()
+    assert not pages - asked, "a URL no page script uses"
     worker_asks = set(re.findall(r"URLS\.(\w+)", code_of(WORKER)))
-    assert worker_asks and worker_asks <= names
+    assert worker_asks == worker

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from fieldkit.db import get_db
-from fieldkit.testing import BAO_HA, HEADERS
+from fieldkit.testing import BAO_HA, HEADERS, record_for
 
 
 @pytest.fixture
@@ -155,18 +155,15 @@ def test_other_commune_cannot_see_or_change_a_record(client, auth, groups):
 def test_conflicts_are_reviewed_by_the_commune_admin(app, client, auth, groups):
     auth.login()
     definition = client.get("/api/v1/forms/poster").get_json()
-    record = {
-        "uuid": str(uuid.uuid4()),
-        "form_id": "poster",
-        "form_version": definition["version"],
-        "commune": BAO_HA,
-        "data": {
+    record = record_for(
+        definition,
+        data={
             "date": "2026-11-20",
             "poster_code": "BH-001",
             "action": "posted",
             "residential_group": groups[0]["uuid"],
         },
-    }
+    )
     post = lambda body: client.post("/api/v1/submissions", json=body, headers=HEADERS)  # noqa: E731
     assert post(record).status_code == 201
     assert post({**record, "data": {**record["data"], "poster_code": "BH-002"}}).status_code == 409
@@ -243,7 +240,7 @@ def test_demo_loader_adds_weeks_of_marked_records(tmp_path):
 def test_central_admin_chooses_the_commune_first(client, auth, groups):
     auth.login("central")
     page = client.get("/forms/broadcast/new").get_data(as_text=True)
-    assert "Chọn xã của bản ghi." in page and f"commune={BAO_HA}" in page
+    assert "Chọn xã, phường" in page and f'commune={BAO_HA}">' in page
     form = client.get(f"/forms/broadcast/new?commune={BAO_HA}").get_data(as_text=True)
     assert f'data-commune="{BAO_HA}"' in form and "Thôn Bảo Vinh" in form
 

@@ -1,7 +1,6 @@
 """The survey year: sampled groups, the team's visit, readiness computed from the records logged."""
 
 import json
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -9,7 +8,7 @@ from icalendar import Calendar
 
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
-from fieldkit.testing import BAO_HA, HEADERS, PHO_LU, build_record
+from fieldkit.testing import BAO_HA, PHO_LU, build_record, post_record, record_for
 
 from .pdftools import pdf_fonts, pdf_text, qr_codes_per_page
 
@@ -76,19 +75,10 @@ def log(client, form_id, group_uuid, when, **changes):
         data.pop("residential_group", None)
     else:
         data["residential_group"] = group_uuid
-    record_uuid = str(uuid.uuid4())
-    body = {
-        "uuid": record_uuid,
-        "form_id": form_id,
-        "form_version": definition["version"],
-        "commune": BAO_HA,
-        "data": data,
-    }
-    response = client.post(
-        "/api/v1/submissions", data=json.dumps(body), content_type="application/json", headers=HEADERS
-    )
+    body = record_for(definition, data=data)
+    response = post_record(client, body)
     assert response.status_code == 201, response.get_json()
-    return record_uuid
+    return body["uuid"]
 
 
 def test_sampled_groups_are_marked_on_the_roster(app, sampled):

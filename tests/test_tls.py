@@ -14,7 +14,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from fieldkit.offline import tls
 from fieldkit.offline.ca_views import phone_host
-from fieldkit.testing import LiveServer, launch_chromium, make_app, nss_home
+from fieldkit.testing import LiveServer, launch_chromium, make_app, new_phone, nss_home
 
 NAMES = ("fieldkit.test", "localhost")
 ADDRESSES = ("127.0.0.1", "192.168.1.20")
@@ -296,7 +296,7 @@ def test_chromium_trusts_the_local_ca(tmp_path, https_server, playwright_instanc
     home = nss_home(tmp_path / "trusted", _files(https_server.app).ca_cert)
     browser = launch_chromium(playwright_instance, home)
     try:
-        context = browser.new_context(**playwright_instance.devices["Pixel 5"], locale="vi-VN")
+        context = new_phone(playwright_instance, browser)
         page = context.new_page()
         response = page.goto(https_server.url("/login", host="fieldkit.test"))
         assert response.ok and page.url.startswith("https://fieldkit.test:")

@@ -1,6 +1,6 @@
 """Users, roles, commune scoping and the audit log."""
 
-from .access import load_current_user
+from .access import PickCommune, load_current_user, pick_commune_page, picker_choices
 from .passwords import Passwords
 from .sessions import SignedCookie
 from .views import bp
@@ -21,8 +21,10 @@ def _person(username):
 def init_app(app):
     app.add_template_filter(_person, "person")
     app.extensions["fieldkit.hasher"] = Passwords(fast=app.config["FAST_PASSWORD_HASH"])
+    app.add_template_global(picker_choices, "commune_choices")
     app.session_interface = SignedCookie()
     app.before_request(load_current_user)
+    app.register_error_handler(PickCommune, pick_commune_page)
     app.register_blueprint(bp)
     from ..demo import add_demo_loader
     from .cli import user_cli

@@ -2,11 +2,12 @@
 
 import functools
 
-from flask import current_app, g, redirect, request, session, url_for
-from werkzeug.exceptions import Forbidden
+from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
 
 from ..db import get_db
-from .scope import scope_for
+from ..errors import Forbidden, UserFacingError
+from .scope import commune_choices, resolve_commune, scope_for
 from .sessions import session_user
 from .users import communes_of
 
@@ -50,7 +51,7 @@ def role_required(*roles):
         @login_required
         def wrapped(*args, **kwargs):
             if g.scope.role not in roles:
-                raise Forbidden()
+                raise Forbidden(_l("Việc này dành cho người có vai trò khác."))
             return view(*args, **kwargs)
 
         return wrapped
@@ -60,3 +61,39 @@ def role_required(*roles):
 
 def password_hasher():
     return current_app.extensions["fieldkit.hasher"]
+
+
+class PickCommune(Exception):
+    """The user holds several communes and the page did not say which: answered with the picker."""
+
+
+class NoCommuneChosen(UserFacingError):
+    """A form was sent without the commune it is for, by a user who holds several."""
+
+    status = 400
+
+
+def page_commune(requested=None):
+    """The commune the page is about, by `resolve_commune`: `?commune=` or the form's `commune` field.
+
+    Raises PickCommune when the user must choose (the picker page answers it), Forbidden for a commune
+    the user does not hold, NotFound for a code that is no commune.
+    """
+    if requested is None:
+        requested = request.values.get("commune")
+    commune = resolve_commune(get_db(), g.scope, requested)
+    if commune is None:
+        if request.method != "GET":
+            raise NoCommuneChosen(_l("Chưa chọn xã, phường. Hãy mở lại trang và chọn xã."))
+        raise PickCommune()
+    return commune
+
+
+def picker_choices():
+    """Jinja global `commune_choices()`: what the commune picker offers the signed-in user."""
+    return commune_choices(get_db(), g.scope) if g.get("scope") else []
+
+
+def pick_commune_page(_error):
+    """The page shown in place of one whose commune the user must choose first."""
+    return render_template("auth/pick_commune.html")

@@ -1,15 +1,13 @@
 """`fieldkit user add`, `user password`, `user disable`."""
 
-import contextlib
-
 import click
 from flask.cli import with_appcontext
 
+from ..cli import commune_option
 from ..db import get_db
-from ..units.units import commune_by_code
 from .access import password_hasher
 from .scope import ROLES
-from .users import UserError, create_user, disable_user, set_password
+from .users import create_user, disable_user, set_password
 
 
 @click.group("user", help="Tài khoản người dùng. / User accounts.")
@@ -24,15 +22,6 @@ def _read_password(password_file):
     return click.prompt("Mật khẩu / Password", hide_input=True, confirmation_prompt=True)
 
 
-@contextlib.contextmanager
-def _as_click_error():
-    """A UserError's Vietnamese message becomes the command's error, with a non-zero exit."""
-    try:
-        yield
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
-
-
 _PASSWORD_FILE = click.option(
     "--password-file",
     type=click.File("r", encoding="utf-8"),
@@ -43,7 +32,7 @@ _PASSWORD_FILE = click.option(
 @user_cli.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="officer, commune_admin or central_admin.")
-@click.option("--commune", "communes", multiple=True, help="Commune code the user works for (repeatable).")
+@commune_option(required=False, multiple=True, help="Commune code the user works for (repeatable).")
 @click.option("--display-name", help="Full name shown in the interface.")
 @_PASSWORD_FILE
 @with_appcontext
@@ -53,12 +42,8 @@ def add_user(name, role, communes, display_name, password_file):
     Example: fieldkit user add lan --role officer --commune 02989
     """
     db = get_db()
-    for code in communes:
-        if commune_by_code(db, code) is None:
-            raise click.ClickException(f"Không có xã/phường mã {code}. / No commune with code {code}.")
     password = _read_password(password_file)
-    with _as_click_error():
-        create_user(db, password_hasher(), name, password, role, communes, display_name)
+    create_user(db, password_hasher(), name, password, role, communes, display_name)
     click.echo(f"Đã tạo tài khoản {name} ({role}). / User {name} created.")
 
 
@@ -71,8 +56,7 @@ def change_password(name, password_file):
 
     Example: fieldkit user password lan --password-file matkhau.txt
     """
-    with _as_click_error():
-        set_password(get_db(), password_hasher(), name, _read_password(password_file))
+    set_password(get_db(), password_hasher(), name, _read_password(password_file))
     click.echo(f"Đã đặt mật khẩu mới cho {name}; các phiên đăng nhập cũ đã kết thúc. / Password of {name} changed.")
 
 
@@ -84,6 +68,5 @@ def disable(name):
 
     Example: fieldkit user disable lan
     """
-    with _as_click_error():
-        disable_user(get_db(), name)
+    disable_user(get_db(), name)
     click.echo(f"Đã khóa tài khoản {name}. / User {name} disabled.")

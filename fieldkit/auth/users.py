@@ -2,13 +2,14 @@
 
 import unicodedata
 
+from ..errors import UserFacingError
 from . import audit
 from .passwords import password_problem
 from .scope import ROLES, scope_for
 from .sessions import end_all_sessions
 
 
-class UserError(ValueError):
+class UserError(UserFacingError, ValueError):
     """A user cannot be created as asked; the message is for the person who asked."""
 
 

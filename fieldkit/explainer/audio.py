@@ -19,6 +19,7 @@ from ..auth import audit
 from ..changes import new_uuid
 from ..submissions.media import Rejected, media_dir, store, stored_path
 from . import content, webm
+from .scripts import get_script
 
 KINDS = ("page", "script")
 LANG = re.compile(r"^[a-z]{2,8}$")
@@ -111,8 +112,6 @@ def inspect(data, max_bytes, max_seconds):
 
 def target_title(db, kind, slug):
     """The Vietnamese title of the page or script a recording reads, or None when there is none."""
-    from ..posters.scripts import get_script
-
     if kind == "page":
         page = content.get_page(db, slug, content.DEFAULT_LANG) if content.SLUG.match(slug) else None
         return page["title"] if page else None
@@ -214,3 +213,11 @@ def minutes_seconds(seconds):
     """1:05 for 65 seconds."""
     whole = round(seconds or 0)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+def recordings_by_script(db):
+    """The current recording of each script in each language, as {slug: [rows]}, Vietnamese first."""
+    found = {}
+    for row in current(db, "script"):
+        found.setdefault(row["slug"], []).append(row)
+    return found

@@ -7,9 +7,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
+from ..cli import commune_option
 from ..db import get_db
+from ..instance import site_id
 from ..submissions.media import Rejected
-from ..units.units import commune_by_code
 from . import audio, content
 from .export import export_site
 
@@ -46,7 +47,12 @@ def audio_cli():
 @click.option("--lang", required=True, help="Language of the recording (vi, hmn, dao, tay, nung, giay…).")
 @click.option("--speaker", default="", help="Whose voice it is.")
 @click.option("--script", is_flag=True, help="A loudspeaker script, not an explainer page.")
-@click.option("--commune", help="On a site: the commune code the recording is filed under (it travels up with it).")
+@commune_option(
+    required=False,
+    held=True,
+    dest="commune",
+    help="On a site: the commune the recording is filed under (it travels up).",
+)
 @with_appcontext
 def audio_add_command(slug, file, lang, speaker, script, commune):
     """Add FILE (WebM, Ogg, MP3, M4A or WAV, checked by content) as the next recording of SLUG in LANG.
@@ -57,13 +63,11 @@ def audio_add_command(slug, file, lang, speaker, script, commune):
     db = get_db()
     if config["ROLE"] == "site" and not commune:
         raise click.ClickException("Trên máy của xã, hãy ghi --commune MÃ_XÃ. / On a site, give --commune CODE.")
-    if commune and commune_by_code(db, commune) is None:
-        raise click.ClickException(f"Không có xã mã {commune}. / No commune {commune}.")
     try:
         row = audio.add_recording(
             db,
             SYSTEM,
-            config["SITE_ID"] or "local",
+            site_id(current_app),
             audio.store_dir(current_app),
             "script" if script else "page",
             slug,

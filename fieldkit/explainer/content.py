@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth import audit
 from ..changes import new_uuid
+from ..errors import UserFacingError
 from ..text import nfc
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -170,7 +171,7 @@ def save_version(db, scope, site_id, slug, lang, title, body):
     return row
 
 
-class ReviewError(ValueError):
+class ReviewError(UserFacingError, ValueError):
     """A review step that does not apply to this version (as a Vietnamese message)."""
 
 

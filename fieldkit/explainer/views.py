@@ -16,12 +16,14 @@ from flask import (
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..auth.access import current_scope, role_required
+from ..auth.access import current_scope, page_commune, role_required
 from ..db import get_db
+from ..instance import site_id
 from ..reference import LANGUAGES
 from ..shell import CONTENT_SECURITY_POLICY
 from ..submissions.media import Rejected
 from . import audio, content
+from .scripts import get_script
 from .site import AUTONYMS, LANGUAGE_NAMES, page_context, public_languages
 
 bp = Blueprint("explainer", __name__, url_prefix="/explain")
@@ -155,9 +157,7 @@ def edit(lang, slug):
         if len(body) > 20000:
             errors.append(_("Nội dung quá dài (tối đa 20.000 ký tự)."))
         if not errors:
-            row = content.save_version(
-                db, current_scope(), current_app.config["SITE_ID"] or "central", slug, lang, title, body
-            )
+            row = content.save_version(db, current_scope(), site_id(current_app), slug, lang, title, body)
             flash(_("Đã lưu bản nháp, phiên bản %(version)s.", version=row["version"]), "success")
             return redirect(url_for("explainer.edit", lang=lang, slug=slug))
         for error in errors:
@@ -193,6 +193,8 @@ def recordings(kind, slug):
     if kind not in audio.KINDS or not content.SLUG.match(slug):
         abort(404)
     title = audio.target_title(db, kind, slug) or abort(404)
+    # A site's recording is filed under its commune, so it can travel up to Sở Nội vụ; a central's under none.
+    commune = None if current_scope().is_central else page_commune()
     languages = editable_languages()
     lang = request.values.get("lang") if request.values.get("lang") in languages else languages[-1]
     status = 200
@@ -205,7 +207,7 @@ def recordings(kind, slug):
             row = audio.add_recording(
                 db,
                 current_scope(),
-                config["SITE_ID"] or "local",
+                site_id(current_app),
                 audio_dir(),
                 kind,
                 slug,
@@ -213,8 +215,7 @@ def recordings(kind, slug):
                 upload.read() if upload else b"",
                 request.form.get("speaker", ""),
                 (config["AUDIO_MAX_BYTES"], config["AUDIO_MAX_SECONDS"]),
-                # A site's recording names its commune, so it can travel up to Sở Nội vụ.
-                min(current_scope().communes) if current_scope().communes else None,
+                commune["code"] if commune else None,
             )
         except Rejected as error:
             for message in error.errors.values():
@@ -229,7 +230,8 @@ def recordings(kind, slug):
                 ),
                 "success",
             )
-            return redirect(url_for("explainer.recordings", kind=kind, slug=slug, lang=lang))
+            back = {"commune": commune["code"]} if commune and len(current_scope().communes) > 1 else {}
+            return redirect(url_for("explainer.recordings", kind=kind, slug=slug, lang=lang, **back))
     response = current_app.make_response(
         (
             render_template(
@@ -237,6 +239,7 @@ def recordings(kind, slug):
                 kind=kind,
                 slug=slug,
                 title=title,
+                commune=commune,
                 lang=lang,
                 languages=languages,
                 names=LANGUAGE_NAMES,
@@ -257,8 +260,6 @@ def recordings(kind, slug):
 
 def _reading_text(db, kind, slug, lang):
     """What the speaker reads: the page in this language (else Vietnamese) as HTML, or the script's paragraphs."""
-    from ..posters.scripts import get_script
-
     if kind == "page":
         page = content.get_page(db, slug, lang)
         return {"title": page["title"], "html": content.render_markdown(page["body"])}

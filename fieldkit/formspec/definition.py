@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import UserFacingError
 from .labels import text_in
 from .types import ALIASES, TYPES
 
@@ -38,7 +39,7 @@ FIELD_KEYS = {
 FORM_KEYS = {"id", "version", "title", "description", "channel", "order", "fields"}
 
 
-class FormDefinitionError(ValueError):
+class FormDefinitionError(UserFacingError, ValueError):
     """A definition that cannot be used; the message names the file and the field."""
 
 

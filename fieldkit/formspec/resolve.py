@@ -52,7 +52,8 @@ def field_messages(f, choices=None, lang="vi"):
 
 
 def as_json(definition, shared_lists, groups, lang="vi"):
-    """The definition as the API gives it (DESIGN.md, Contract), choices resolved, in `lang`."""
+    """The definition `GET /api/v1/forms/<id>` answers: id, version, title and fields (name, type, label,
+    required, min, max, pattern, choices), choices resolved for the commune's groups, labels in `lang`."""
     choices = resolved_choices(definition, shared_lists, groups)
     fields = []
     for f in definition.fields:

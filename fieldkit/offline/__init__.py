@@ -16,7 +16,7 @@ def init_app(app):
     app.register_blueprint(views.bp)
     compress.init_app(app)
     # Every page's scripts read these (templates/offline/_shell.html): URLs and settings from the server.
-    app.add_template_global(scripts.script_urls)
+    app.add_template_global(scripts.page_urls)
     app.add_template_global(scripts.script_settings)
     add_nav(app, "offline.outbox", _l("Hộp thư đi"), order=80)
     app.register_blueprint(ca_bp)

@@ -15,14 +15,17 @@ def url_template(endpoint, *names):
     return url
 
 
-def script_urls():
-    """Every URL the offline scripts and the worker use, by name."""
+# Which URLs each kind of script is given: no more than it uses (tests/test_scripts.py).
+PAGE_URLS = ("worker", "outbox", "submissions", "media", "form_page", "record_page")
+WORKER_URLS = ("worker", "static", "offline", "forms", "form_definition", "form_page", "edit_page")
+
+
+def _every_url():
     return {
         "worker": url_for("sw.service_worker"),
         "static": url_for("static", filename=""),
         "outbox": url_for("offline.outbox"),
         "offline": url_for("offline.offline_page"),
-        "login": url_for("auth.login", next=url_for("offline.outbox")),
         "forms": url_for("submissions_api.list_forms"),
         "form_definition": url_template("submissions_api.form_definition", "form_id"),
         "submissions": url_for("submissions_api.post_submission"),
@@ -31,6 +34,18 @@ def script_urls():
         "record_page": url_template("submissions.record_detail", "root_uuid"),
         "edit_page": url_template("submissions.record_edit", "root_uuid"),
     }
+
+
+def page_urls():
+    """The URLs every page's scripts use, by name."""
+    every = _every_url()
+    return {name: every[name] for name in PAGE_URLS}
+
+
+def worker_urls():
+    """The URLs the service worker uses, by name."""
+    every = _every_url()
+    return {name: every[name] for name in WORKER_URLS}
 
 
 def script_settings():

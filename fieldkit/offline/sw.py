@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, make_response, url_for
 
-from .scripts import script_urls
+from .scripts import worker_urls
 
 bp = Blueprint("sw", __name__)
 
@@ -52,7 +52,7 @@ def service_worker():
         "cache": CACHE_PREFIX + version_stamp(stamped_files(app)),
         "cache_prefix": CACHE_PREFIX,
         "shell": shell_urls(app),
-        "urls": script_urls(),
+        "urls": worker_urls(),
     }
     body = f"const CONFIG = {json.dumps(config, ensure_ascii=False)};\n" + WORKER.read_text(encoding="utf-8")
     response = make_response(body)

@@ -7,7 +7,7 @@ def init_app(app):
     from ..demo import add_demo_loader
     from ..nav import add_nav
     from .cli import posters_command
-    from .demo import demo_posters
+    from .demo import demo_poster_checks, demo_posters
     from .poster_form import init_app as follow_poster_form
     from .views import bp
 
@@ -20,4 +20,5 @@ def init_app(app):
         app, "posters.contacts_page", _l("Liên hệ in trên áp phích"), roles=("commune_admin", "central_admin"), order=43
     )
     add_demo_loader(app, demo_posters, order=60)
+    add_demo_loader(app, demo_poster_checks, order=91)  # after the records demo (90)
     follow_poster_form(app)

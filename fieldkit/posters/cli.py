@@ -1,16 +1,14 @@
 """`fieldkit posters`: print-ready posters or leaflets for a commune's residential groups."""
 
-from pathlib import Path
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
+from ..cli import commune_option, output_option
 from ..db import get_db
+from ..instance import site_id
 from ..rosters.groups import decode, list_groups
-from ..sync.public_url import NotPublic
-from ..units.units import commune_by_code
 from .register import print_sheets
 from .render import SIZES, poster_pdf
 
@@ -25,7 +23,7 @@ def find_group(db, scope, commune_code, group_id):
 
 
 @click.command("posters")
-@click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989 (Xã Bảo Hà).")
+@commune_option(held=True)
 @click.option("--group", "group_id", metavar="ID", help="Only this residential group (its uuid or integer id).")
 @click.option(
     "--size",
@@ -37,9 +35,7 @@ def find_group(db, scope, commune_code, group_id):
 @click.option(
     "--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of the printed text."
 )
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PDF file to write."
-)
+@output_option("PDF file to write.")
 @click.option(
     "--lan-only",
     is_flag=True,
@@ -55,8 +51,6 @@ def posters_command(commune_code, group_id, size, lang, output, lan_only):
     """
     db = get_db()
     size = size.upper()
-    if commune_by_code(db, commune_code) is None:
-        raise click.ClickException(f"Không có xã mã {commune_code}. / No commune with code {commune_code}.")
     if group_id:
         group = find_group(db, SYSTEM, commune_code, group_id)
         if group is None:
@@ -71,19 +65,16 @@ def posters_command(commune_code, group_id, size, lang, output, lan_only):
             raise click.ClickException(
                 f"Xã {commune_code} chưa có thôn, tổ dân phố nào. / Commune {commune_code} has no residential groups."
             )
-    try:
-        sheets = print_sheets(
-            db,
-            SYSTEM,
-            current_app.config["SITE_ID"] or "local",
-            commune_code,
-            groups,
-            size,
-            current_app.config["PUBLIC_BASE_URL"],
-            lang,
-            lan_only=lan_only,
-        )
-    except NotPublic as error:
-        raise click.ClickException(str(error)) from None
+    sheets = print_sheets(
+        db,
+        SYSTEM,
+        site_id(current_app),
+        commune_code,
+        groups,
+        size,
+        current_app.config["PUBLIC_BASE_URL"],
+        lang,
+        lan_only=lan_only,
+    )
     output.write_bytes(poster_pdf(sheets, size))
     click.echo(f"Đã ghi {len(groups)} trang ({len(sheets)} tờ) vào {output}. / Wrote {len(groups)} page(s).")

@@ -18,14 +18,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..auth.access import current_scope, login_required, role_required
+from ..auth.access import current_scope, login_required, page_commune, role_required
+from ..auth.scope import resolve_commune
 from ..db import get_db
-from ..explainer import audio
+from ..explainer import audio, scripts
 from ..explainer.site import AUTONYMS
+from ..instance import site_id
 from ..rosters.groups import get_group_by_uuid, list_groups
 from ..sync.public_url import NotPublic, is_public
-from ..units.units import commune_by_code
-from . import codes, contacts, photos, poster_form, register, scripts
+from . import codes, contacts, photos, poster_form, register
 from .render import SIZES, attendance_pdf, poster_pdf, script_pdf
 from .throttle import scan_counts
 
@@ -38,40 +39,13 @@ def _pdf(data, filename):
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=filename)
 
 
-def _site_id():
-    return current_app.config["SITE_ID"] or "local"
-
-
-def _commune(scope, required=False):
-    """The commune the page is about: ?commune= (or the form's), else the user's first; 404 if unknown."""
-    code = request.values.get("commune") or (sorted(scope.communes)[0] if scope.communes else None)
-    if not code:
-        if required:
-            abort(404)
-        return None
-    scope.require(code)
-    commune = commune_by_code(get_db(), code)
-    if commune is None:
-        abort(404)
-    return commune
-
-
-def _communes_of(scope):
-    db = get_db()
-    if scope.communes is None:
-        codes = [
-            row[0] for row in db.execute("SELECT DISTINCT commune_code FROM residential_groups ORDER BY commune_code")
-        ]
-    else:
-        codes = sorted(scope.communes)
-    return [c for c in (commune_by_code(db, code) for code in codes) if c]
-
-
 @bp.route("/p/<code>")
 def scan(code):
     """A QR scan: count it (time only), once per client and code in a while, then show the explainer."""
     if scan_counts(current_app, request.remote_addr, code):
-        register.record_scan(get_db(), _site_id(), code, count_unknown=current_app.config["ROLE"] == "central")
+        register.record_scan(
+            get_db(), site_id(current_app), code, count_unknown=current_app.config["ROLE"] == "central"
+        )
     return redirect(url_for("explainer.index"), code=302)
 
 
@@ -79,12 +53,11 @@ def scan(code):
 @login_required
 def index():
     scope = current_scope()
-    commune = _commune(scope)
-    groups = list_groups(get_db(), scope, commune["code"]) if commune else []
+    commune = page_commune()
+    groups = list_groups(get_db(), scope, commune["code"])
     return render_template(
         "posters/index.html",
         commune=commune,
-        communes=_communes_of(scope),
         groups=groups,
         sizes=SIZES,
         today=date.today().isoformat(),
@@ -101,7 +74,7 @@ def print_posters():
     """Register and download the sheets of one group or of the whole commune."""
     scope = current_scope()
     db = get_db()
-    commune = _commune(scope, required=True)
+    commune = page_commune()
     size = request.form.get("size", "A4").upper()
     if size not in SIZES:
         flash(_("Khổ giấy không hợp lệ."), "error")
@@ -121,7 +94,7 @@ def print_posters():
         sheets = register.print_sheets(
             db,
             scope,
-            _site_id(),
+            site_id(current_app),
             commune["code"],
             groups,
             size,
@@ -171,7 +144,7 @@ def contacts_page():
     """The officer to contact (per commune) and each group's meeting schedule, as printed on posters."""
     scope = current_scope()
     db = get_db()
-    commune = _commune(scope, required=True)
+    commune = page_commune()
     groups = list_groups(db, scope, commune["code"])
     if request.method == "POST":
         name = request.form.get("officer_name", "").strip()
@@ -189,9 +162,9 @@ def contacts_page():
                 flash(error, "error")
         else:
             with db.atomic():
-                contacts.save_contact(db, scope, _site_id(), commune["code"], name, phone)
+                contacts.save_contact(db, scope, site_id(current_app), commune["code"], name, phone)
                 for group in groups:
-                    contacts.save_schedule(db, scope, _site_id(), group, schedules[group["uuid"]])
+                    contacts.save_schedule(db, scope, site_id(current_app), group, schedules[group["uuid"]])
             flash(_("Đã lưu thông tin liên hệ và lịch họp."), "success")
             return redirect(url_for("posters.contacts_page", commune=commune["code"]))
     return render_template(
@@ -209,7 +182,7 @@ def register_page():
     """Every printed sheet with its state and scan count; cultural houses with no poster up."""
     scope = current_scope()
     db = get_db()
-    commune = _commune(scope, required=True)
+    commune = page_commune()
     return render_template(
         "posters/register.html",
         commune=commune,
@@ -281,7 +254,8 @@ def photo(name):
 def scripts_page():
     """Loudspeaker scripts per topic and a plan of consecutive broadcast days."""
     scope = current_scope()
-    commune = _commune(scope)
+    # Scripts read well without a commune; only the printed copy names one.
+    commune = resolve_commune(get_db(), scope, request.args.get("commune"))
     topics = scripts.list_scripts()
     slug = request.args.get("topic") or topics[0]["slug"]
     try:
@@ -308,7 +282,7 @@ def scripts_page():
         days=days,
         plan=plan,
         slot=slot,
-        recordings=scripts.recordings_by_script(get_db()),
+        recordings=audio.recordings_by_script(get_db()),
     )
 
 
@@ -317,7 +291,7 @@ def scripts_page():
 def script_download(slug):
     scope = current_scope()
     db = get_db()
-    commune = _commune(scope, required=True)
+    commune = page_commune()
     script = scripts.get_script(slug)
     if script is None:
         abort(404)

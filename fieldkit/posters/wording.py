@@ -1,6 +1,8 @@
 """What the printed sheets say to residents, per language (content, not interface text).
 
-Only facts from domain/papi.md and domain/law-and-units.md; nothing marked UNVERIFIED there.
+Only checked facts: PAPI as papi.org.vn describes it (random, face-to-face, on tablets; the eight
+dimensions since 2018) and Law 10/2022/QH15 on grassroots democracy; no claim about how respondents are
+drawn or what anonymity is promised, for want of a published source.
 A translator adds a language by adding a dict with the same keys.
 """
 

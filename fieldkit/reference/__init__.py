@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 HERE = Path(__file__).parent
 
-# The eight PAPI dimensions since 2018, in PAPI's order (domain/papi.md).
+# The eight PAPI dimensions since 2018, in PAPI's order and with the Vietnamese names PAPI uses.
 PAPI_DIMENSIONS = (
     ("participation", _l("Tham gia của người dân ở cấp cơ sở")),
     ("transparency", _l("Công khai, minh bạch trong việc ra quyết định ở địa phương")),

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
+from ..cli import commune_option, output_option
 from ..db import get_db
 from ..values import parse_date
 from . import exports
@@ -25,11 +26,11 @@ def _date(ctx, param, value):
 
 @click.command("report")
 @click.option("--format", "fmt", type=click.Choice(exports.FORMATS), required=True, help="xlsx, csv or pdf.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
+@output_option()
 @click.option("--from", "date_from", callback=_date, help="First day (dd/mm/yyyy or yyyy-mm-dd).")
 @click.option("--to", "date_to", callback=_date, help="Last day (dd/mm/yyyy or yyyy-mm-dd).")
 @click.option("--era", type=click.Choice(ERAS), default="2023", show_default=True, help="Units to report by.")
-@click.option("--commune", "communes", multiple=True, metavar="CODE", help="Only these communes (repeatable).")
+@commune_option(required=False, multiple=True, help="Only these communes (repeatable).")
 @click.option("--district", metavar="CODE", help="Only this district (2023 code).")
 @click.option("--number", default="", help="The report's number, e.g. 125 (left blank for the records office).")
 @with_appcontext
@@ -40,9 +41,6 @@ def report_command(fmt, output, date_from, date_to, era, communes, district, num
     """
     if date_from and date_to and date_from > date_to:
         raise click.BadParameter("Ngày bắt đầu phải trước ngày kết thúc.", param_hint="--from")
-    for code in communes:
-        if not code.isdigit():
-            raise click.BadParameter(f"Mã xã “{code}” không hợp lệ.", param_hint="--commune")
     filters = Filters(date_from, date_to, era, district, tuple(communes))
     report = exports.build_report(
         get_db(),

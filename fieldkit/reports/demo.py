@@ -1,7 +1,7 @@
 """Demo implementation documents on a central: the three bodies the 26/9/2023 notice named as having
 issued one by 30/9/2023 (Sở Kế hoạch và Đầu tư, Sở Nội vụ, Si Ma Cai district), others later or not
 at all. Numbers, dates and titles are invented and marked as demo; only who issued by 30/9/2023 is
-from the notice (domain/papi.md)."""
+from the notice (Sở Nội vụ's document 1214/SNV-CCHC&VTLT of 26/9/2023)."""
 
 from ..auth.scope import SYSTEM
 from . import documents

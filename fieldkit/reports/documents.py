@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth import audit
 from ..changes import new_uuid
+from ..errors import UserFacingError
 from ..text import fold, nfc
 
 INSTRUMENTS = (
@@ -31,11 +32,11 @@ FILE_TYPES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-class DocumentError(Exception):
+class DocumentError(UserFacingError):
     """Bad input; `errors` maps each field to a Vietnamese message."""
 
     def __init__(self, errors):
-        super().__init__(errors)
+        super().__init__(fields=errors)
         self.errors = errors
 
 

@@ -7,7 +7,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
+from ..cli import commune_option, output_option
 from ..db import get_db
+from ..instance import site_id
 from ..units.units import commune_by_code
 from .groups import FIELD_LABELS, find_by_name, list_groups, shown_value
 from .households import export_households, import_households, list_households
@@ -18,13 +20,6 @@ from .roster_import import import_roster
 @click.group("roster", help="Danh sách thôn, tổ dân phố. / Residential group rosters.")
 def roster_cli():
     pass
-
-
-def _commune(db, code):
-    commune = commune_by_code(db, code)
-    if commune is None:
-        raise click.ClickException(f"Không có xã mã {code}. / No commune with code {code}.")
-    return commune
 
 
 def _refuse_if_problems(plan):
@@ -64,7 +59,7 @@ def row_changes(plan):
 
 @roster_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989 (Xã Bảo Hà).")
+@commune_option(held=True)
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would change; save nothing.")
 @with_appcontext
 def import_command(file, commune_code, dry_run):
@@ -75,8 +70,7 @@ def import_command(file, commune_code, dry_run):
     Example: fieldkit roster import thon.xlsx --commune 02989 --dry-run
     """
     db = get_db()
-    _commune(db, commune_code)
-    plan = import_roster(db, SYSTEM, current_app.config["SITE_ID"], commune_code, file.read_bytes(), file.name, dry_run)
+    plan = import_roster(db, SYSTEM, site_id(current_app), commune_code, file.read_bytes(), file.name, dry_run)
     if plan.sheet:
         click.echo(f"Đọc trang tính “{plan.sheet}”. / Reading sheet {plan.sheet!r}.")
     _refuse_if_problems(plan)
@@ -91,14 +85,8 @@ def import_command(file, commune_code, dry_run):
 
 
 @roster_cli.command("export")
-@click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989.")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write: .xlsx or .csv.",
-)
+@commune_option()
+@output_option("File to write: .xlsx or .csv.")
 @with_appcontext
 def export_command(commune_code, output):
     """Write a commune's residential groups to .xlsx or .csv (UTF-8 with BOM), ready to import back.
@@ -108,7 +96,7 @@ def export_command(commune_code, output):
     if output.suffix.lower() not in (".xlsx", ".csv"):
         raise click.ClickException("Tên tệp phải kết thúc bằng .xlsx hoặc .csv. / Output must end in .xlsx or .csv.")
     db = get_db()
-    commune = _commune(db, commune_code)
+    commune = commune_by_code(db, commune_code)
     groups = list_groups(db, SYSTEM, commune_code, active_only=False)
     output.write_bytes(
         export_roster(groups, output.name, title=f"DANH SÁCH THÔN, TỔ DÂN PHỐ - {commune['name'].upper()}")
@@ -117,7 +105,6 @@ def export_command(commune_code, output):
 
 
 def _group(db, commune_code, name):
-    _commune(db, commune_code)
     group = find_by_name(db, commune_code, name)
     if group is None:
         raise click.ClickException(f"Xã {commune_code} không có thôn “{name}”. / No such group in {commune_code}.")
@@ -126,7 +113,7 @@ def _group(db, commune_code, name):
 
 @roster_cli.command("households-import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989.")
+@commune_option(held=True)
 @click.option(
     "--group", "group_name", required=True, help="Village or residential group name (case and diacritics ignored)."
 )
@@ -144,15 +131,9 @@ def households_import_command(file, commune_code, group_name, dry_run):
 
 
 @roster_cli.command("households-export")
-@click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989.")
+@commune_option()
 @click.option("--group", "group_name", required=True, help="Village or residential group name.")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write: .xlsx or .csv.",
-)
+@output_option("File to write: .xlsx or .csv.")
 @with_appcontext
 def households_export_command(commune_code, group_name, output):
     """Write one group's household list to .xlsx or .csv, ready to import back.

@@ -2,6 +2,7 @@
 
 from ..auth.scope import SYSTEM
 from ..demo import DEMO_COMMUNE
+from ..instance import site_id
 from .groups import add_group
 
 DEMO_NOTE = "Dữ liệu mẫu (demo): tên thôn và số liệu chỉ để minh họa."
@@ -30,12 +31,12 @@ DEMO_GROUPS = (
 
 def demo_groups(db, app, role):
     """Add the demo groups to Bảo Hà, on a site and on a central alike."""
-    site_id = app.config.get("SITE_ID") or "demo"
+    site = site_id(app)
     for name, kind, head, households, population, ethnic, languages, years, (lat, lon) in DEMO_GROUPS:
         add_group(
             db,
             SYSTEM,
-            site_id,
+            site,
             DEMO_COMMUNE,
             {
                 "name": name,

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth import audit
 from ..changes import new_uuid
+from ..errors import UserFacingError
 from ..text import fold, nfc
 
 KINDS = ("thon", "ban", "lang", "to_dan_pho")
@@ -103,7 +104,7 @@ EDITABLE_FIELDS = (
 )
 
 
-class GroupError(ValueError):
+class GroupError(UserFacingError, ValueError):
     """A change that cannot be made; the message is for the person who asked."""
 
 

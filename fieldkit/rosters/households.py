@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth import audit
 from ..changes import new_uuid
+from ..errors import NotFound
 from ..reference import OUTREACH_CHANNELS, ethnic_groups
 from ..text import fold, nfc
 from .roster_file import ethnic_lookup, match_ethnic_group
@@ -184,8 +185,6 @@ def mark_reached(db, scope, household_uuid, reached_on, channel):
     """Record that a household was reached on a day through a channel; None clears it."""
     rows = list(scope.rows(db["households"], "uuid = ?", [household_uuid], limit=1))
     if not rows:
-        from werkzeug.exceptions import NotFound
-
         raise NotFound()
     household = rows[0]
     with db.atomic():

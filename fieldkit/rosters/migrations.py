@@ -23,7 +23,7 @@ def m001_residential_groups(db):
             "head_phone": str,
             "households": int,
             "population": int,
-            # JSON lists: ethnic group codes (domain/ethnic-groups.csv), language names, PAPI years.
+            # JSON lists: ethnic group codes (fieldkit/reference/ethnic-groups.csv), language names, PAPI years.
             "ethnic_groups": str,
             "languages": str,
             "papi_years": str,

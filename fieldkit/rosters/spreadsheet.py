@@ -13,6 +13,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 
 from .. import values
+from ..errors import UserFacingError
 from ..text import fold, neutralise_formula, nfc, restore_formula_text
 
 # Cells Excel and LibreOffice leave as "blank" but that are not empty strings.
@@ -25,12 +26,11 @@ MAX_COLUMNS = 100
 MAX_ROWS_TEXT = f"{MAX_ROWS:,}".replace(",", ".")  # as Vietnamese writes numbers: 10.000
 
 
-class CellError(ValueError):
+class CellError(UserFacingError, ValueError):
     """A cell that cannot be read; its message (lazy, Vietnamese id) says why."""
 
     def __init__(self, message):
         super().__init__(message)
-        self.message = message
 
 
 class NoHeader(CellError):
@@ -378,7 +378,8 @@ def is_blank(value):
     if value is None:
         return True
     if isinstance(value, str):
-        return not value.strip(" \t\r\n-–—" + _INVISIBLE)
+        # nfc() drops control characters as text() will, so "\x1f" is blank here too and never None there.
+        return not (nfc(value) or "").strip(" -–—" + _INVISIBLE)
     return False
 
 

@@ -9,10 +9,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from ..auth import audit
-from ..auth.access import current_scope, login_required, role_required
+from ..auth.access import current_scope, login_required, page_commune, role_required
 from ..db import get_db
+from ..instance import site_id
 from ..reference import OUTREACH_CHANNELS, ethnic_groups
-from ..units.units import commune_by_code, list_communes
+from ..units.units import commune_by_code
 from . import pending
 from .forms import GroupForm, ReachedForm, UploadForm
 from .groups import (
@@ -38,26 +39,11 @@ UPLOAD_DIR = "uploads/roster-imports"
 PREVIEW_MINUTES = 30
 
 
-def _commune_or_404(code):
-    commune = commune_by_code(get_db(), code) if code else None
-    if commune is None:
-        abort(404)
-    current_scope().require(code)
-    return commune
-
-
 def _group_or_404(group_uuid):
     group = get_group_by_uuid(get_db(), current_scope(), group_uuid)
     if group is None:
         abort(404)
     return group
-
-
-def _default_commune():
-    scope = current_scope()
-    if scope.communes:
-        return sorted(scope.communes)[0]
-    return None
 
 
 def _tristate(value):
@@ -69,12 +55,8 @@ def _tristate(value):
 def index():
     """The groups of one commune, searched and filtered."""
     db, scope = get_db(), current_scope()
-    code = request.args.get("commune") or _default_commune()
-    if not code:
-        return render_template(
-            "rosters/pick_commune.html", communes=list_communes(db, "2023"), communes_2025=list_communes(db, "2025")
-        )
-    commune = _commune_or_404(code)
+    commune = page_commune()
+    code = commune["code"]
     filters = {
         "q": request.args.get("q", "").strip(),
         "kind": request.args.get("kind", ""),
@@ -84,7 +66,6 @@ def index():
     groups = search_groups(
         db, scope, code, filters["q"], filters["kind"] or None, _tristate(filters["active"]), _tristate(filters["papi"])
     )
-    held = sorted(scope.communes) if scope.communes and len(scope.communes) > 1 else []
     return render_template(
         "rosters/list.html",
         commune=commune,
@@ -92,7 +73,6 @@ def index():
         filters=filters,
         counts=commune_counts(db, scope, code),
         kinds=KIND_LABELS,
-        held=[commune_by_code(db, c) for c in held],
         can_edit=scope.can(*EDITORS),
         reach=household_counts(db, scope, code),
     )
@@ -117,11 +97,11 @@ def detail(group_uuid):
 @role_required(*EDITORS)
 def new():
     """Add a group to a commune."""
-    commune = _commune_or_404(request.args.get("commune") or _default_commune())
+    commune = page_commune()
     form = GroupForm() if request.method == "POST" else GroupForm(data={"kind": default_kind(commune)})
     if form.validate_on_submit():
         try:
-            group = add_group(get_db(), current_scope(), current_app.config["SITE_ID"], commune["code"], form.fields())
+            group = add_group(get_db(), current_scope(), site_id(current_app), commune["code"], form.fields())
         except GroupError as error:
             form.name.errors.append(str(error))
         else:
@@ -196,7 +176,7 @@ def _download(data, filename):
 @login_required
 def export():
     """Download a commune's roster as .xlsx or .csv."""
-    commune = _commune_or_404(request.args.get("commune"))
+    commune = page_commune()
     extension = "csv" if request.args.get("format") == "csv" else "xlsx"
     groups = list_groups(get_db(), current_scope(), commune["code"], active_only=False)
     filename = f"thon-to-dan-pho-{commune['code']}-{_local_today().isoformat()}.{extension}"
@@ -212,7 +192,7 @@ def _pending_folder():
 @role_required(*EDITORS)
 def import_upload():
     """Upload a file and show what importing it would do; nothing is saved yet."""
-    commune = _commune_or_404(request.args.get("commune") or _default_commune())
+    commune = page_commune()
     form = UploadForm()
     plan = None
     folder, scope = _pending_folder(), current_scope()
@@ -224,7 +204,7 @@ def import_upload():
         upload = form.file.data
         data = upload.read()
         plan = import_roster(
-            get_db(), scope, current_app.config["SITE_ID"], commune["code"], data, upload.filename, dry_run=True
+            get_db(), scope, site_id(current_app), commune["code"], data, upload.filename, dry_run=True
         )
         if plan.ok:
             token = pending.keep(folder, scope.user_id, commune["code"], upload.filename, data)
@@ -245,10 +225,8 @@ def import_confirm():
     if kept is None:
         flash(_("Phiên nhập tệp đã hết hạn. Hãy tải tệp lên lại."), "error")
         return redirect(url_for("rosters.import_upload", commune=request.args.get("commune")))
-    commune = _commune_or_404(kept["commune"])
-    plan = import_roster(
-        get_db(), scope, current_app.config["SITE_ID"], commune["code"], kept["data"], kept["filename"]
-    )
+    commune = page_commune(kept["commune"])
+    plan = import_roster(get_db(), scope, site_id(current_app), commune["code"], kept["data"], kept["filename"])
     if not plan.ok:
         return render_template(
             "rosters/import.html", form=UploadForm(), commune=commune, plan=plan, token=None, field_labels=FIELD_LABELS

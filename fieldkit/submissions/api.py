@@ -1,4 +1,5 @@
-"""The JSON API under /api/v1: forms and submissions (DESIGN.md, Contract).
+"""The JSON API under /api/v1: forms and submissions (README, "Forms and records"; errors in the one
+shape of fieldkit/errors.py).
 
 Writes need the session, the header `X-Requested-With: fieldkit` and a same-origin request
 (Origin, Sec-Fetch-Site). That replaces the CSRF token, which would have expired by the time
@@ -12,11 +13,13 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import Forbidden
 
 from ..auth.access import current_scope, login_required
+from ..auth.scope import resolve_commune
 from ..db import get_db
 from ..errors import error_body, json_error
 from ..formspec import registry
 from ..formspec.resolve import as_json
 from ..i18n import current_language
+from ..instance import site_id
 from ..rosters.groups import list_groups
 from . import media, records
 
@@ -74,10 +77,11 @@ def form_definition(form_id):
     if definition is None:
         return json_error(404, _("Không có biểu mẫu này."))
     scope = current_scope()
-    commune = records.commune_of_scope(scope, request.args.get("commune"))
-    groups = list_groups(get_db(), scope, commune) if commune else []
+    # A user of several communes who names none gets the definition without the groups of any.
+    commune = resolve_commune(get_db(), scope, request.args.get("commune"))
+    groups = list_groups(get_db(), scope, commune["code"]) if commune else []
     body = as_json(definition, forms.shared_lists, groups, current_language())
-    body["commune"] = commune
+    body["commune"] = commune["code"] if commune else None
     return jsonify(body)
 
 
@@ -130,9 +134,7 @@ def post_submission():
     db = get_db()
     try:
         # Messages in the language the user chose (Vietnamese unless English was chosen).
-        outcome = records.receive(
-            db, current_scope(), current_app.config["SITE_ID"], registry(), payload, current_language()
-        )
+        outcome = records.receive(db, current_scope(), site_id(current_app), registry(), payload, current_language())
     except records.Invalid as invalid:
         return json_error(422, fields=invalid.errors)
     body = {"status": outcome.status, "uuid": payload["uuid"].strip().lower()}
@@ -168,7 +170,7 @@ def post_media():
         row, created = media.attach(
             get_db(),
             current_scope(),
-            current_app.config["SITE_ID"],
+            site_id(current_app),
             media.media_dir(current_app),
             request.form.get("submission_uuid"),
             request.form.get("field"),

@@ -2,10 +2,9 @@
 
 import json
 
-from werkzeug.exceptions import NotFound
-
 from ..auth import audit
 from ..changes import new_uuid
+from ..errors import NotFound
 from . import records
 
 RESOLUTIONS = ("kept_existing", "used_copy")

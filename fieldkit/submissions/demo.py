@@ -1,4 +1,4 @@
-"""Demo records: sessions, broadcasts and poster checks over several weeks.
+"""Demo records: sessions and broadcasts over several weeks (the posters demo adds poster checks).
 
 A site gets Xã Bảo Hà's; a central gets those of several communes, each as if from its own site.
 """
@@ -11,7 +11,7 @@ from ..changes import new_uuid
 from ..demo import CENTRAL_DEMO_COMMUNES, DEMO_COMMUNE
 from ..formspec import registry
 from ..formspec.resolve import choice_values
-from ..posters.register import code_for_group
+from ..instance import site_id
 from ..rosters.groups import create_group, list_groups
 from . import records
 
@@ -21,33 +21,38 @@ FALLBACK_GROUPS = ("Thôn Mẫu Một (DEMO)", "Thôn Mẫu Hai (DEMO)", "Bản 
 WEEKS = 6
 
 
+def demo_communes(app, role):
+    """(commune, site id, the commune officer's scope) for each commune that gets demo records."""
+    if role == "central":
+        sites = [(commune, f"demo-site-{commune}") for commune in CENTRAL_DEMO_COMMUNES]
+    else:
+        sites = [(DEMO_COMMUNE, site_id(app))]
+    for commune, site in sites:
+        username = "canbo.baoha" if commune == DEMO_COMMUNE else f"canbo.{commune}"
+        yield commune, site, Scope(None, username, "officer", frozenset({commune}))
+
+
 def demo_records(db, app, role):
     """Add about six weeks of marked demo records for each demo commune of this role."""
-    if role == "central":
-        for commune in CENTRAL_DEMO_COMMUNES:
-            _commune_records(db, app, commune, f"demo-site-{commune}")
-    else:
-        _commune_records(db, app, DEMO_COMMUNE, app.config["SITE_ID"])
+    for commune, site, officer in demo_communes(app, role):
+        _commune_records(db, app, commune, site, officer)
 
 
-def _commune_records(db, app, commune, site_id):
-    username = "canbo.baoha" if commune == DEMO_COMMUNE else f"canbo.{commune}"
-    officer = Scope(None, username, "officer", frozenset({commune}))
+def _commune_records(db, app, commune, site, officer):
     groups = list_groups(db, officer, commune)
     if not groups:
         for name in FALLBACK_GROUPS:
             kind = "to_dan_pho" if name.startswith("Tổ") else ("ban" if name.startswith("Bản") else "thon")
-            create_group(db, officer, site_id, commune, name, kind, notes=DEMO_NOTE)
+            create_group(db, officer, site, commune, name, kind, notes=DEMO_NOTE)
         groups = list_groups(db, officer, commune)
     forms = registry(app)
     rng = random.Random(int(commune))
-    start = date.today() - timedelta(weeks=WEEKS)
+    start = first_demo_day()
     topics = [value for value, _ in choice_values(forms.current("session").field("topics"), forms.shared_lists, [])]
     channels = ["village_meeting", "party_cell", "cultural_house_posting", "commune_conference"]
-    posted = set()
 
     def add(form_id, data):
-        _add(db, officer, site_id, forms, commune, form_id, data)
+        add_demo_record(db, officer, site, forms, commune, form_id, data)
 
     for week in range(WEEKS):
         for group in rng.sample(groups, min(2, len(groups))):
@@ -72,20 +77,6 @@ def _commune_records(db, app, commune, site_id):
                     "notes": DEMO_NOTE,
                 },
             )
-            add(
-                "poster",
-                {
-                    "date": day.isoformat(),
-                    # A sheet of the register: the form refuses codes that were never printed.
-                    "poster_code": code_for_group(db, officer, site_id, group, app.config["PUBLIC_BASE_URL"]),
-                    "action": "checked" if group["uuid"] in posted else "posted",
-                    **({"status": rng.choice(["good", "good", "damaged"])} if group["uuid"] in posted else {}),
-                    "residential_group": group["uuid"],
-                    "place": "Bảng tin nhà văn hóa",
-                    "notes": DEMO_NOTE,
-                },
-            )
-            posted.add(group["uuid"])
         if week % 2 == 0:
             first = start + timedelta(days=7 * week + 1)
             topic = topics[week % len(topics)]
@@ -103,7 +94,13 @@ def _commune_records(db, app, commune, site_id):
                 )
 
 
-def _add(db, scope, site_id, forms, commune, form_id, data):
+def first_demo_day():
+    """The demo's weeks end today."""
+    return date.today() - timedelta(weeks=WEEKS)
+
+
+def add_demo_record(db, scope, site, forms, commune, form_id, data):
+    """Receive one record of today's version of `form_id`, as the officer's phone would send it."""
     definition = forms.current(form_id)
     payload = {
         "uuid": new_uuid(),
@@ -112,4 +109,4 @@ def _add(db, scope, site_id, forms, commune, form_id, data):
         "commune": commune,
         "data": data,
     }
-    records.receive(db, scope, site_id, forms, payload)
+    records.receive(db, scope, site, forms, payload)

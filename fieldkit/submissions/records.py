@@ -11,12 +11,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from werkzeug.exceptions import Forbidden, NotFound
-
 from ..auth import audit
 from ..changes import new_uuid
 from ..db import insert_row
-from ..errors import UserFacingError
+from ..errors import NotFound, UserFacingError
 from ..formspec.definition import canonical_json, sha256_of, version_text
 from ..formspec.resolve import resolved_choices
 from ..formspec.types import summary_columns
@@ -375,14 +373,3 @@ def as_api_item(row):
         "submitted_by": row["submitted_by"],
         "deleted": bool(row["deleted"]),
     }
-
-
-def commune_of_scope(scope, requested=None):
-    """The commune a form is for: the one asked for (if held), else the user's only commune."""
-    if requested:
-        if not scope.allows(requested):
-            raise Forbidden()
-        return requested
-    if scope.communes and len(scope.communes) == 1:
-        return next(iter(scope.communes))
-    return None

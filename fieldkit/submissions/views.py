@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from ..auth.access import current_scope, login_required, role_required
+from ..auth.access import current_scope, login_required, page_commune, role_required
 from ..changes import new_uuid
 from ..db import get_db
 from ..formspec import registry
@@ -19,9 +19,10 @@ from ..formspec.resolve import as_json, resolved_choices
 from ..formspec.types import field_type
 from ..formspec.validate import validate
 from ..i18n import current_language
+from ..instance import site_id
 from ..reference import OUTREACH_CHANNELS
 from ..rosters.groups import list_groups
-from ..units.units import commune_by_code, list_communes
+from ..units.units import commune_by_code
 from ..values import parse_date
 from . import conflicts as conflict_ops
 from . import media, records
@@ -46,23 +47,8 @@ def forms_index():
 def new_record(form_id):
     """The mobile form; works as a plain POST without JavaScript."""
     definition = registry().current(form_id) or abort(404)
-    scope = current_scope()
-    commune = records.commune_of_scope(scope, request.args.get("commune"))
-    if commune is None:
-        return _choose_commune(definition)
-    return _fill(definition, commune, None)
-
-
-def _choose_commune(definition):
-    scope = current_scope()
-    db = get_db()
-    if scope.is_central:
-        communes = list_communes(db)
-    else:
-        communes = [c for c in (commune_by_code(db, code) for code in sorted(scope.communes)) if c]
-    return render_template(
-        "submissions/choose_commune.html", definition=definition, title=_title(definition), communes=communes
-    )
+    commune = page_commune()
+    return _fill(definition, commune["code"], None)
 
 
 def _fill(definition, commune, current):
@@ -164,7 +150,7 @@ def _save(db, scope, definition, commune, form, current):
     if current:
         payload["replaces"] = current["uuid"]
     try:
-        outcome = records.receive(db, scope, current_app.config["SITE_ID"], registry(), payload, current_language())
+        outcome = records.receive(db, scope, site_id(current_app), registry(), payload, current_language())
     except records.Invalid as invalid:
         return None, invalid.errors
     if outcome.status == "created":
@@ -172,7 +158,7 @@ def _save(db, scope, definition, commune, form, current):
             media.attach(
                 db,
                 scope,
-                current_app.config["SITE_ID"],
+                site_id(current_app),
                 media.media_dir(current_app),
                 outcome.row["uuid"],
                 name,
@@ -310,7 +296,7 @@ def record_delete(root_uuid):
         return redirect(url_for("submissions.record_list"))
     form = FlaskForm()
     if form.validate_on_submit():
-        records.delete(db, scope, current_app.config["SITE_ID"], registry(), root_uuid)
+        records.delete(db, scope, site_id(current_app), registry(), root_uuid)
         flash(_("Đã xóa bản ghi. Các phiên bản cũ vẫn được lưu trong lịch sử."), "success")
         return redirect(url_for("submissions.record_list"))
     definition = registry().get(db, current["form_id"], current["form_version"])
@@ -351,7 +337,7 @@ def conflict_review(conflict_uuid):
     if form.validate_on_submit() and not conflict["resolved_at"]:
         choice = request.form.get("resolution")
         try:
-            conflict_ops.resolve(db, scope, current_app.config["SITE_ID"], forms, conflict, choice)
+            conflict_ops.resolve(db, scope, site_id(current_app), forms, conflict, choice)
         except records.Invalid as invalid:
             flash(
                 _("Không dùng được bản này: %(errors)s", errors="; ".join(map(str, invalid.errors.values()))), "error"

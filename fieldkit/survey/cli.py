@@ -8,9 +8,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
+from ..cli import commune_option, output_option
 from ..db import get_db
 from ..i18n import format_date
-from ..sync.public_url import NotPublic
+from ..instance import site_id
 from .documents import commune_calendar, commune_notices
 from .readiness import SETTINGS_FILE, load_settings
 from .status import survey_status
@@ -21,14 +22,6 @@ from .years import SurveyError, add_samples, find_sample, parse_group_spec, requ
 @click.group("survey", help="Năm khảo sát PAPI, lịch đoàn khảo sát, mức sẵn sàng. / The PAPI survey year and visits.")
 def survey_cli():
     pass
-
-
-def _site_id():
-    return current_app.config["SITE_ID"] or "local"
-
-
-def _fail(error):
-    raise click.ClickException(str(error))
 
 
 @survey_cli.command("year")
@@ -57,14 +50,11 @@ def year_command(year, more_groups, date_from, date_to, groups, readiness):
     Example: fieldkit survey year 2026 --from 01/08/2026 --to 30/11/2026 --group "02989:Thôn Bảo Vinh"
     """
     db = get_db()
-    try:
-        specs = [parse_group_spec(spec) for spec in (*groups, *more_groups)]
-        settings = load_settings(readiness or SETTINGS_FILE)
-        with db.atomic():
-            row = save_year(db, SYSTEM, _site_id(), year, date_from, date_to, settings)
-            added = add_samples(db, SYSTEM, _site_id(), year, specs)
-    except SurveyError as error:
-        _fail(error)
+    specs = [parse_group_spec(spec) for spec in (*groups, *more_groups)]
+    settings = load_settings(readiness or SETTINGS_FILE)
+    with db.atomic():
+        row = save_year(db, SYSTEM, site_id(current_app), year, date_from, date_to, settings)
+        added = add_samples(db, SYSTEM, site_id(current_app), year, specs)
     total = db["survey_samples"].count_where("year = ? AND removed = 0", [year])
     click.echo(
         f"Năm khảo sát {year}: {format_date(row['fieldwork_from'])} – {format_date(row['fieldwork_to'])},"
@@ -73,7 +63,7 @@ def year_command(year, more_groups, date_from, date_to, groups, readiness):
 
 
 @survey_cli.command("visit")
-@click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989.")
+@commune_option(held=True)
 @click.option("--group", "group_name", required=True, metavar="NAME", help="The sampled group's name.")
 @click.option("--date", "start", required=True, metavar="D", help="Day the team comes (dd/mm/yyyy or ISO).")
 @click.option("--to", "end", metavar="D", help="Last day, when the team stays more than one day.")
@@ -90,29 +80,26 @@ def visit_command(commune_code, group_name, start, end, status, place, team_cont
     Example: fieldkit survey visit --commune 02989 --group "Thôn Bảo Vinh" --date 15/09/2026 --status confirmed
     """
     db = get_db()
-    try:
-        year_row = require_year(db, year)
-        sample = find_sample(db, SYSTEM, year_row["year"], commune_code, group_name)
-        if sample is None:
-            raise SurveyError(
-                f"Thôn “{group_name}” của xã {commune_code} không được chọn khảo sát năm {year_row['year']}."
-                f" / {group_name} is not sampled in {year_row['year']}."
-            )
-        visit = save_visit(
-            db,
-            SYSTEM,
-            _site_id(),
-            sample,
-            start,
-            end,
-            status,
-            place=place,
-            team_contact=team_contact,
-            guide=guide,
-            note=note,
+    year_row = require_year(db, year)
+    sample = find_sample(db, SYSTEM, year_row["year"], commune_code, group_name)
+    if sample is None:
+        raise SurveyError(
+            f"Thôn “{group_name}” của xã {commune_code} không được chọn khảo sát năm {year_row['year']}."
+            f" / {group_name} is not sampled in {year_row['year']}."
         )
-    except SurveyError as error:
-        _fail(error)
+    visit = save_visit(
+        db,
+        SYSTEM,
+        site_id(current_app),
+        sample,
+        start,
+        end,
+        status,
+        place=place,
+        team_contact=team_contact,
+        guide=guide,
+        note=note,
+    )
     click.echo(
         f"Đã lưu lịch khảo sát {sample['group_name']}: {format_date(visit['start_date'])} ({visit['status']})."
         f" / Visit saved: {format_date(visit['start_date'])} ({visit['status']})."
@@ -120,7 +107,7 @@ def visit_command(commune_code, group_name, start, end, status, place, team_cont
 
 
 @survey_cli.command("status")
-@click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989.")
+@commune_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: one entry per sampled group.")
 @click.option("--year", type=int, help="Survey year; the latest by default.")
 @with_appcontext
@@ -130,12 +117,9 @@ def status_command(commune_code, as_json, year):
     Example: fieldkit survey status --commune 02989 --json
     """
     db = get_db()
-    try:
-        # Links to records are built as on the pages.
-        with current_app.test_request_context():
-            year_row, entries = survey_status(db, SYSTEM, commune_code, year)
-    except SurveyError as error:
-        _fail(error)
+    # Links to records are built as on the pages.
+    with current_app.test_request_context():
+        year_row, entries = survey_status(db, SYSTEM, commune_code, year)
     if as_json:
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
         return
@@ -152,8 +136,8 @@ def status_command(commune_code, as_json, year):
 
 
 @survey_cli.command("ics")
-@click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help=".ics file.")
+@commune_option()
+@output_option(".ics file to write.")
 @click.option("--year", type=int, help="Survey year; the latest by default.")
 @with_appcontext
 def ics_command(commune_code, output, year):
@@ -161,18 +145,15 @@ def ics_command(commune_code, output, year):
 
     Example: fieldkit survey ics --commune 02989 -o khao-sat.ics
     """
-    try:
-        with current_app.test_request_context():
-            data = commune_calendar(get_db(), SYSTEM, commune_code, year)
-    except SurveyError as error:
-        _fail(error)
+    with current_app.test_request_context():
+        data = commune_calendar(get_db(), SYSTEM, commune_code, year)
     output.write_bytes(data)
     click.echo(f"Đã ghi {output}. / Wrote {output}.")
 
 
 @survey_cli.command("notice")
-@click.option("--commune", "commune_code", required=True, metavar="CODE", help="Commune code, e.g. 02989.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PDF file.")
+@commune_option()
+@output_option("PDF file to write.")
 @click.option("--group", "group_name", metavar="NAME", help="Only this sampled group.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language.")
 @click.option("--year", type=int, help="Survey year; the latest by default.")
@@ -183,12 +164,9 @@ def notice_command(commune_code, output, group_name, lang, year, lan_only):
 
     Example: fieldkit survey notice --commune 02989 -o thong-bao.pdf
     """
-    try:
-        with current_app.test_request_context():
-            data = commune_notices(
-                get_db(), SYSTEM, commune_code, current_app.config["PUBLIC_BASE_URL"], year, group_name, lang, lan_only
-            )
-    except (SurveyError, NotPublic) as error:
-        _fail(error)
+    with current_app.test_request_context():
+        data = commune_notices(
+            get_db(), SYSTEM, commune_code, current_app.config["PUBLIC_BASE_URL"], year, group_name, lang, lan_only
+        )
     output.write_bytes(data)
     click.echo(f"Đã ghi {output}. / Wrote {output}.")

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from ..auth.scope import SYSTEM
 from ..demo import CENTRAL_DEMO_COMMUNES, DEMO_COMMUNE
+from ..instance import site_id
 from ..rosters.groups import list_groups
 from .readiness import load_settings
 from .visits import save_visit
@@ -16,13 +17,13 @@ DEMO_NOTE = "Dữ liệu mẫu (demo)"
 
 def demo_survey(db, app, role):
     """A survey year with visits in the coming weeks, marked as demo."""
-    site_id = app.config.get("SITE_ID") or "demo"
+    site = site_id(app)
     today = date.today()
     year = today.year
     save_year(
         db,
         SYSTEM,
-        site_id,
+        site,
         year,
         (today - timedelta(days=7)).isoformat(),
         (today + timedelta(days=60)).isoformat(),
@@ -35,14 +36,14 @@ def demo_survey(db, app, role):
             groups = list_groups(db, SYSTEM, commune)
             if commune != DEMO_COMMUNE and groups:
                 specs.append((commune, groups[0]["name"]))
-    add_samples(db, SYSTEM, site_id, year, specs)
+    add_samples(db, SYSTEM, site, year, specs)
     plans = [(10, "confirmed"), (25, "planned"), (4, "planned"), (40, "planned")]
     for (code, name), (days, status) in zip(specs, plans * 3, strict=False):
         sample = find_sample(db, SYSTEM, year, code, name)
         save_visit(
             db,
             SYSTEM,
-            site_id,
+            site,
             sample,
             (today + timedelta(days=days)).isoformat(),
             status=status,

@@ -5,10 +5,12 @@ import io
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from ..auth.access import current_scope, login_required, role_required
+from ..auth.access import current_scope, login_required, page_commune, role_required
+from ..auth.scope import resolve_commune
 from ..db import get_db
 from ..errors import json_error
 from ..i18n import current_language
+from ..instance import site_id
 from ..sync.public_url import is_public
 from ..units.units import commune_by_code
 from .documents import commune_calendar, commune_notices
@@ -30,21 +32,6 @@ from .years import (
 bp = Blueprint("survey", __name__, url_prefix="/survey")
 
 
-def _site_id():
-    return current_app.config["SITE_ID"] or "local"
-
-
-def _commune_code(scope):
-    """The commune a page is about: ?commune= if held, else the user's first; None for a central with none."""
-    code = request.values.get("commune") or (sorted(scope.communes)[0] if scope.communes else None)
-    if code is None:
-        return None
-    scope.require(code)
-    if commune_by_code(get_db(), code) is None:
-        abort(404)
-    return code
-
-
 def _year_arg():
     year = request.values.get("year", "")
     return int(year) if year.isdigit() else None
@@ -55,9 +42,10 @@ def _year_arg():
 def index():
     """A commune's sampled groups, each with its visit, days to go and readiness."""
     db, scope = get_db(), current_scope()
-    code = _commune_code(scope)
-    if code is None:
+    # Sở Nội vụ's own survey page is the province's; it opens a commune's by naming it.
+    if scope.is_central and not request.args.get("commune"):
         return redirect(url_for("survey.province"))
+    code = page_commune()["code"]
     year_row = get_year(db, _year_arg())
     entries = []
     if year_row:
@@ -66,7 +54,6 @@ def index():
     return render_template(
         "survey/commune.html",
         commune=commune_by_code(db, code),
-        communes=[commune_by_code(db, c) for c in sorted(scope.communes or [])],
         year=year_row,
         entries=entries,
         statuses=STATUS_LABELS,
@@ -93,9 +80,10 @@ def province():
 def status_json():
     """The commune's readiness as `fieldkit survey status --json` prints it."""
     db, scope = get_db(), current_scope()
-    code = _commune_code(scope)
+    # None (a user of several communes who names none): every commune the user holds.
+    commune = resolve_commune(db, scope, request.args.get("commune"))
     try:
-        _, entries = survey_status(db, scope, code, _year_arg(), lang=current_language())
+        _, entries = survey_status(db, scope, commune and commune["code"], _year_arg(), lang=current_language())
     except SurveyError as error:
         return json_error(404, error.message)
     return jsonify(entries)
@@ -118,7 +106,7 @@ def visit(sample_uuid):
             save_visit(
                 db,
                 scope,
-                _site_id(),
+                site_id(current_app),
                 sample,
                 form.get("start_date", ""),
                 form.get("end_date", ""),
@@ -156,7 +144,7 @@ def _visit_context(db, sample, can_edit):
 def calendar():
     """The commune's visits as an iCalendar file for the phone's calendar."""
     db, scope = get_db(), current_scope()
-    code = _commune_code(scope) or abort(404)
+    code = page_commune()["code"]
     try:
         data = commune_calendar(db, scope, code, _year_arg())
     except SurveyError as error:
@@ -170,7 +158,7 @@ def calendar():
 def notice():
     """The A4 notice for the cultural house of each visited group (or of one group)."""
     db, scope = get_db(), current_scope()
-    code = _commune_code(scope) or abort(404)
+    code = page_commune()["code"]
     group_name = None
     if request.args.get("sample"):
         sample = get_sample(db, scope, request.args["sample"]) or abort(404)
@@ -201,9 +189,15 @@ def years():
                 existing = get_year(db, form.get("year"))
                 settings = settings_of(existing) if existing else load_settings()
                 year_row = save_year(
-                    db, scope, _site_id(), form.get("year"), form.get("date_from"), form.get("date_to"), settings
+                    db,
+                    scope,
+                    site_id(current_app),
+                    form.get("year"),
+                    form.get("date_from"),
+                    form.get("date_to"),
+                    settings,
                 )
-                added = add_samples(db, scope, _site_id(), year_row["year"], specs)
+                added = add_samples(db, scope, site_id(current_app), year_row["year"], specs)
         except SurveyError as error:
             flash(str(error), "error")
             return render_template(

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from ..errors import UserFacingError
 from .signing import sign
 
 FORMAT = "fieldkit-bundle"
@@ -38,7 +39,7 @@ MAX_MANIFEST_BYTES = 8 * 1024 * 1024
 MAX_RATIO = 200
 
 
-class Refused(Exception):
+class Refused(UserFacingError):
     """A bundle refused whole; the message is the Vietnamese reason shown to the user."""
 
 

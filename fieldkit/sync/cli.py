@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..auth.scope import SYSTEM
+from ..cli import commune_option, output_option
 from ..db import get_db
 from . import client, link
 from .bundle import MAX_TOTAL_BYTES, Refused
@@ -28,7 +29,7 @@ def sites_cli():
 
 @sites_cli.command("add")
 @click.argument("name")
-@click.option("--commune", "communes", multiple=True, required=True, metavar="CODE", help="A commune the site holds.")
+@commune_option(multiple=True, help="A commune the site holds (repeatable).")
 @with_appcontext
 def sites_add(name, communes):
     """Enrol a site for its communes; print the one-time code alone on the last line.
@@ -78,10 +79,7 @@ def sync_enroll(url, code):
 
     Example: fieldkit sync enroll https://papi.laocai.gov.vn K7QX-M2PD-9RTA
     """
-    try:
-        found, answer = client.enroll(get_db(), current_app, url, code)
-    except client.SyncError as error:
-        raise click.ClickException(str(error)) from None
+    found, answer = client.enroll(get_db(), current_app, url, code)
     click.echo(f"Đã đăng ký với {found['central_name']} ({found['central_url']}), xã {', '.join(found['communes'])}.")
     click.echo(f"Địa chỉ công khai in trên mã QR: {answer['public_base_url']}")
 
@@ -93,10 +91,7 @@ def sync_push():
 
     Example: fieldkit sync push
     """
-    try:
-        totals = client.push(get_db(), current_app)
-    except client.SyncError as error:
-        raise click.ClickException(str(error)) from None
+    totals = client.push(get_db(), current_app)
     click.echo(
         f"Đã gửi {totals['batches']} gói: {totals['created']} mới, {totals['unchanged']} đã có, "
         f"{totals['updated']} cập nhật, {totals['conflict']} xung đột."
@@ -110,16 +105,13 @@ def sync_pull():
 
     Example: fieldkit sync pull
     """
-    try:
-        results = client.pull(get_db(), current_app)
-    except (client.SyncError, Refused) as error:
-        raise click.ClickException(str(error)) from None
+    results = client.pull(get_db(), current_app)
     created = sum(len(r["created"]) for r in results.values())
     click.echo(f"Đã nhận {created} dòng mới từ Sở Nội vụ.")
 
 
 @sync_cli.command("export")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@output_option("Bundle file to write (.fkb).")
 @click.option("--all", "everything", is_flag=True, help="Every row, not only those not yet acknowledged.")
 @with_appcontext
 def sync_export(output, everything):

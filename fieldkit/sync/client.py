@@ -8,6 +8,8 @@ import urllib.request
 from flask_babel import gettext as _
 
 from ..auth import audit
+from ..errors import UserFacingError
+from ..instance import site_id
 from .bundle import Refused
 from .exchange import batches, make_up_bundle, receive_down
 from .link import get_link, save_link, set_public_base_url, update_link
@@ -17,7 +19,7 @@ TIMEOUT = 120
 HEADERS = {"X-Requested-With": "fieldkit", "User-Agent": "fieldkit-sync"}
 
 
-class SyncError(Exception):
+class SyncError(UserFacingError):
     """Sync could not be done; the message is the Vietnamese reason."""
 
 
@@ -48,7 +50,7 @@ def enroll(db, app, central_url, code):
     body = json.dumps(
         {
             "code": code,
-            "site_id": app.config["SITE_ID"],
+            "site_id": site_id(app),
             "site_name": app.config["SITE_NAME"],
             "public_key": public_pem(app.instance_path),
         }
@@ -91,7 +93,7 @@ def push(db, app):
 def pull(db, app):
     """Receive explainer pages, forms, unit lists, the public address and scan counts from Sở Nội vụ."""
     link = _require_link(db)
-    body = json.dumps({"site_id": app.config["SITE_ID"], "since": link["last_pulled"], "at": audit.utc_now()}).encode()
+    body = json.dumps({"site_id": site_id(app), "since": link["last_pulled"], "at": audit.utc_now()}).encode()
     signature = base64.b64encode(sign(private_key(app.instance_path), body)).decode()
     data, _type = _post(
         f"{link['central_url']}/api/v1/sync/pull", body, "application/json", {"X-Fieldkit-Signature": signature}

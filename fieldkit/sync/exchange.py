@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from ..auth import audit
 from ..changes import current_seq
+from ..instance import site_id
 from ..submissions.media import FORMATS_BY_MIME, media_dir, save_file, store
 from . import transfer
 from .bundle import META, Refused, open_bundle, write_bundle
@@ -36,7 +37,7 @@ def pending_seqs(db, app, after):
         params = [after]
         if rule.down:
             sql += " AND origin_site = ?"
-            params.append(app.config["SITE_ID"])
+            params.append(site_id(app))
         seqs += [row[0] for row in db.execute(sql, params)]
     return sorted(seqs)
 
@@ -65,7 +66,7 @@ def make_up_bundle(db, app, after, upto=None):
     for rule in rules(app, "up"):
         if not db[rule.table].exists():
             continue
-        rows = transfer.collect(db, rule, config, after, upto, own_site=config["SITE_ID"])
+        rows = transfer.collect(db, rule, config, after, upto, own_site=site_id(app))
         if rows:
             tables[rule.table] = rows
         if _files_travel(rule, config):
@@ -74,7 +75,7 @@ def make_up_bundle(db, app, after, upto=None):
     data = write_bundle(
         private_key(app.instance_path),
         "up",
-        config["SITE_ID"],
+        site_id(app),
         config["SITE_NAME"],
         audit.utc_now(),
         after,
@@ -303,7 +304,7 @@ def make_down_bundle(db, app, site, since):
     data = write_bundle(
         private_key(app.instance_path),
         "down",
-        app.config["SITE_ID"],
+        site_id(app),
         app.config["SITE_NAME"],
         audit.utc_now(),
         since,

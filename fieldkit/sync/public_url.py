@@ -3,6 +3,8 @@
 import ipaddress
 from urllib.parse import urlsplit
 
+from ..errors import UserFacingError
+
 
 def lan_only_reason(url):
     """None for a public http(s) address; otherwise a short English tag of why it is not one."""
@@ -32,7 +34,7 @@ def is_public(url):
     return lan_only_reason(url) is None
 
 
-class NotPublic(ValueError):
+class NotPublic(UserFacingError, ValueError):
     """A QR code would point where residents' phones cannot go; the message says how to fix it."""
 
 

@@ -25,7 +25,8 @@ from ..auth import audit
 from ..auth.access import current_scope, role_required
 from ..db import get_db
 from ..errors import json_error
-from ..offline.ca_views import qr_svg
+from ..instance import site_id
+from ..qr import qr_svg
 from . import client, link
 from .bundle import Refused
 from .exchange import make_down_bundle, make_up_bundle, receive_up
@@ -80,7 +81,7 @@ def api_enroll():
     except Refused as error:
         return _refused(error, 403)
     return jsonify(
-        central_id=current_app.config["SITE_ID"],
+        central_id=site_id(current_app),
         central_name=current_app.config["SITE_NAME"],
         central_public_key=public_pem(current_app.instance_path),
         public_base_url=current_app.config["PUBLIC_BASE_URL"],
@@ -236,7 +237,7 @@ def export_page():
     db = get_db()
     found = link.get_link(db)
     data, _rows = make_up_bundle(db, current_app, found["last_ack"] if found else 0)
-    name = f"fieldkit-{current_app.config['SITE_ID'][:8]}-{datetime.now(UTC):%Y%m%d-%H%M}.fkb"
+    name = f"fieldkit-{site_id(current_app)[:8]}-{datetime.now(UTC):%Y%m%d-%H%M}.fkb"
     return send_file(io.BytesIO(data), mimetype="application/octet-stream", as_attachment=True, download_name=name)
 
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Every call fieldkit's pages make to the server. Answers are sorted into what the outbox does next:
 //   ok        2xx with JSON            -> sent
 //   conflict  409                      -> set aside: the server holds another copy of this uuid
@@ -32,6 +33,12 @@ async function readJson(response) {
   }
 }
 
+/**
+ * Ask the server, and sort its answer (see above). Never throws: no answer is {kind: "retry", status: 0}.
+ * @param {string} address
+ * @param {{method?: string, body?: *, timeoutMs?: number}} [options]
+ * @returns {Promise<{kind: string, status: number, json: ?Object}>}
+ */
 export async function call(address, { method = "GET", body, timeoutMs = TIMEOUT_MS } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);

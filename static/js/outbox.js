@@ -1,3 +1,4 @@
+// @ts-check
 // The outbox: every submission is written here first, then sent. One record never blocks another.
 //   waiting   saved, not tried yet (or put back after a 401: login needed)
 //   sending   frozen: a tab is sending it now
@@ -16,6 +17,7 @@ import { setting } from "./text.js";
 /** @typedef {import("./store.js").OutboxRecord} OutboxRecord */
 
 export const STATES = ["waiting", "sending", "failed", "rejected", "sent"];
+/** @type {OutboxRecord["state"][]} */
 const SENDABLE = ["waiting", "failed"];
 const LOCK = "fieldkit-outbox";
 const STALE_SENDING_MS = 2 * 60 * 1000;
@@ -60,6 +62,7 @@ export async function loginNeeded() {
  */
 export async function add(record, draftId = null) {
   const now = new Date().toISOString();
+  /** @type {OutboxRecord} */
   const full = {
     ...record, state: "waiting", attempts: 0, next_try: 0, reason: null, errors: null, status: null,
     created: record.created || now, updated: now,

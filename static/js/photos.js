@@ -1,5 +1,6 @@
 // Photos shrink in the browser before they are stored: longest side 1600 px, JPEG. A phone photo
-// of 4–9 MB becomes a few hundred KB, so the outbox fits in the browser's storage (anchors.md, 2).
+// of 4–9 MB becomes a few hundred KB, so the outbox fits in the browser's storage (records with
+// three 9 MB photos failed to save in Enketo on iPhones: kobotoolbox/enketo-express issues 398, 430).
 // Stored as a Blob, or as base64 text where IndexedDB cannot keep Blobs (older iPhones).
 
 import { blobsSupported } from "./store.js";

@@ -4,48 +4,48 @@
 // Reading what a person typed (O for 0, spaces…) is the server's job: fieldkit/posters/codes.py.
 // Words and URLs come from the page (templates/submissions/extras/poster.html, through text.js).
 
-import { call } from './connection.js';
-import { text, url } from './text.js';
+import { call } from "./connection.js";
+import { text, url } from "./text.js";
 
-const input = document.querySelector('input[name=poster_code]');
+const input = document.querySelector("input[name=poster_code]");
 
 /** The poster code a QR payload carries: the part after /p/ of a poster URL, or the text itself. */
 export function codeFromPayload(payload) {
-  const value = (payload || '').trim();
+  const value = (payload || "").trim();
   const match = value.match(/\/p\/([^/?#\s]+)\/?(?:[?#].*)?$/);
   if (match) return decodeURIComponent(match[1]);
   return /^[A-Za-z0-9 _.-]{3,40}$/.test(value) ? value : null;
 }
 
 function statusLine() {
-  const line = document.createElement('p');
-  line.className = 'hint poster-code-status';
-  line.setAttribute('aria-live', 'polite');
-  input.insertAdjacentElement('afterend', line);
+  const line = document.createElement("p");
+  line.className = "hint poster-code-status";
+  line.setAttribute("aria-live", "polite");
+  input.insertAdjacentElement("afterend", line);
   return line;
 }
 
 async function lookUp(status) {
   const typed = input.value.trim();
-  status.textContent = '';
-  status.classList.remove('error');
+  status.textContent = "";
+  status.classList.remove("error");
   if (!typed) return;
-  status.textContent = text('poster_checking');
-  const result = await call(`${url('poster_lookup')}?code=${encodeURIComponent(typed)}`);
-  if (result.kind !== 'ok') {
-    status.textContent = text('poster_offline'); // the server checks the code when the record is sent
+  status.textContent = text("poster_checking");
+  const result = await call(`${url("poster_lookup")}?code=${encodeURIComponent(typed)}`);
+  if (result.kind !== "ok") {
+    status.textContent = text("poster_offline"); // the server checks the code when the record is sent
     return;
   }
   const answer = result.json;
   if (input.value.trim() !== typed) return; // typed on since: a newer look-up will answer
   status.textContent = answer.message;
-  status.classList.toggle('error', !answer.found);
+  status.classList.toggle("error", !answer.found);
   if (answer.found) {
     input.value = answer.code;
-    const group = document.querySelector('select[name=residential_group]');
+    const group = document.querySelector("select[name=residential_group]");
     if (group && !group.value && [...group.options].some((option) => option.value === answer.group)) {
       group.value = answer.group;
-      group.dispatchEvent(new Event('change', { bubbles: true }));
+      group.dispatchEvent(new Event("change", { bubbles: true }));
     }
   }
 }
@@ -54,8 +54,8 @@ let decoderLoaded = null;
 function loadDecoder() {
   // jsQR is a UMD file: a classic script that defines window.jsQR.
   decoderLoaded ||= new Promise((resolve, reject) => {
-    const tag = document.createElement('script');
-    tag.src = url('qr_decoder');
+    const tag = document.createElement("script");
+    tag.src = url("qr_decoder");
     tag.onload = () => resolve(window.jsQR);
     tag.onerror = reject;
     document.head.append(tag);
@@ -64,11 +64,11 @@ function loadDecoder() {
 }
 
 async function makeReader() {
-  if ('BarcodeDetector' in window) {
+  if ("BarcodeDetector" in window) {
     try {
       const formats = await window.BarcodeDetector.getSupportedFormats();
-      if (formats.includes('qr_code')) {
-        const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
+      if (formats.includes("qr_code")) {
+        const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
         return async (source) => {
           const found = await detector.detect(source);
           return found.length ? found[0].rawValue : null;
@@ -79,8 +79,8 @@ async function makeReader() {
     }
   }
   const jsQR = await loadDecoder();
-  const canvas = document.createElement('canvas');
-  const context = canvas.getContext('2d', { willReadFrequently: true });
+  const canvas = document.createElement("canvas");
+  const context = canvas.getContext("2d", { willReadFrequently: true });
   return async (source) => {
     const width = source.videoWidth || source.naturalWidth || source.width;
     const height = source.videoHeight || source.naturalHeight || source.height;
@@ -96,29 +96,29 @@ async function makeReader() {
 function accept(payload, status) {
   const code = codeFromPayload(payload);
   if (!code) {
-    status.textContent = text('poster_not_poster');
-    status.classList.add('error');
+    status.textContent = text("poster_not_poster");
+    status.classList.add("error");
     return false;
   }
   input.value = code;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
+  input.dispatchEvent(new Event("input", { bubbles: true }));
   lookUp(status);
   return true;
 }
 
 function liveScanner(status) {
-  const panel = document.createElement('div');
-  panel.className = 'scanner';
+  const panel = document.createElement("div");
+  panel.className = "scanner";
   panel.hidden = true;
-  const video = document.createElement('video');
-  video.setAttribute('playsinline', '');
+  const video = document.createElement("video");
+  video.setAttribute("playsinline", "");
   video.muted = true;
-  const aim = document.createElement('p');
-  aim.className = 'hint';
-  aim.textContent = text('poster_aim');
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.textContent = text('poster_close_camera');
+  const aim = document.createElement("p");
+  aim.className = "hint";
+  aim.textContent = text("poster_aim");
+  const close = document.createElement("button");
+  close.type = "button";
+  close.textContent = text("poster_close_camera");
   panel.append(video, aim, close);
   let stream = null;
   let running = false;
@@ -129,14 +129,14 @@ function liveScanner(status) {
     stream = null;
     panel.hidden = true;
   };
-  close.addEventListener('click', stop);
+  close.addEventListener("click", stop);
 
   const start = async () => {
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
     } catch {
-      status.textContent = text('poster_no_camera');
-      status.classList.add('error');
+      status.textContent = text("poster_no_camera");
+      status.classList.add("error");
       return;
     }
     panel.hidden = false;
@@ -165,12 +165,12 @@ function liveScanner(status) {
 
 function photoScanner(status) {
   // Without a live camera (plain HTTP has none): a photo of the QR, read the same way.
-  const picker = document.createElement('input');
-  picker.type = 'file';
-  picker.accept = 'image/*';
-  picker.setAttribute('capture', 'environment');
+  const picker = document.createElement("input");
+  picker.type = "file";
+  picker.accept = "image/*";
+  picker.setAttribute("capture", "environment");
   picker.hidden = true;
-  picker.addEventListener('change', async () => {
+  picker.addEventListener("change", async () => {
     const file = picker.files[0];
     if (!file) return;
     const image = new Image();
@@ -180,12 +180,12 @@ function photoScanner(status) {
       const read = await makeReader();
       const found = await read(image);
       if (!found || !accept(found, status)) {
-        status.textContent = text('poster_not_poster');
-        status.classList.add('error');
+        status.textContent = text("poster_not_poster");
+        status.classList.add("error");
       }
     } finally {
       URL.revokeObjectURL(image.src);
-      picker.value = '';
+      picker.value = "";
     }
   });
   return { panel: picker, start: () => picker.click() };
@@ -193,20 +193,20 @@ function photoScanner(status) {
 
 if (input) {
   const status = statusLine();
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'scan-button';
-  button.textContent = text('poster_scan');
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "scan-button";
+  button.textContent = text("poster_scan");
   const live = navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
   const scanner = live ? liveScanner(status) : photoScanner(status);
-  status.insertAdjacentElement('afterend', button);
-  button.insertAdjacentElement('afterend', scanner.panel);
-  button.addEventListener('click', () => scanner.start());
+  status.insertAdjacentElement("afterend", button);
+  button.insertAdjacentElement("afterend", scanner.panel);
+  button.addEventListener("click", () => scanner.start());
   let timer = null;
-  input.addEventListener('input', () => {
+  input.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(() => lookUp(status), 500);
   });
-  input.addEventListener('change', () => lookUp(status));
+  input.addEventListener("change", () => lookUp(status));
   if (input.value) lookUp(status);
 }

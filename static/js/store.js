@@ -1,3 +1,4 @@
+// @ts-check
 // The one owner of fieldkit's IndexedDB schema. Other modules get transactions from here.
 //   outbox  key uuid: records to send, with their state (see outbox.js)
 //   drafts  key id:   forms being filled, saved as the officer types (see drafts.js)

@@ -23,7 +23,9 @@ function filled(template, values) {
 /** The page's words for `key`, with `values` put into its {name} places; the key itself if the page has none. */
 export function text(key, values = {}) {
   const words = data().words;
-  return key in words ? filled(words[key], values) : key;
+  if (key in words) return filled(words[key], values);
+  console.warn(`fieldkit: the page gives no words for ${key}`); // a template misses it: tests/test_scripts.py
+  return key;
 }
 
 /** The URL the server named `name`, with each of `values` (encoded) put into its {name} places. */

@@ -13,9 +13,9 @@ import pytest
 
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
-from fieldkit.testing import HEADERS, PASSWORD, PHO_LU, build_record, make_app
+from fieldkit.testing import HEADERS, PASSWORD, PHO_LU, build_record, make_app, url_arguments
 
-# What residents and the login page need (DESIGN.md, security model), and the phone's own pages that
+# What residents and the login page need (docs/SECURITY.md, "From whom"), and the phone's own pages that
 # hold no server data (the outbox lives in the browser): everything else needs a login.
 PUBLIC = re.compile(r"^/(login|logout|language|sw\.js|offline|outbox|ca|ca\.crt|p/.*|static/.*|explain/(?!manage).*)?$")
 SECRET = "Bí Mật Phố Lu"
@@ -42,19 +42,9 @@ def matrix_app(tmp_path_factory):
     record = {"uuid": str(uuid.uuid4()), "form_id": "broadcast", "form_version": definition["version"]}
     response = client.post("/api/v1/submissions", json=record | {"commune": PHO_LU, "data": data}, headers=HEADERS)
     assert response.status_code == 201, response.get_json()
-    foreign = {
-        "group_uuid": group["uuid"],
-        "household_uuid": household,
-        "root_uuid": record["uuid"],
-        "record_uuid": record["uuid"],
-        "form_id": "broadcast",
-        "lang": "vi",
-        "slug": "01-what-is-papi",
-        "kind": "page",
-        "sha256": "0" * 64,
-        "name": "x.jpg",
-        "filename": "css/app.css",
-    }
+    foreign = url_arguments(
+        group["uuid"], record["uuid"], household_uuid=household, sha256="0" * 64, name="x.jpg", filename="css/app.css"
+    )
     return app, foreign
 
 

@@ -1,23 +1,14 @@
 """Values the API and pages must refuse or survive: impossible times, absurd pages, others' record ids."""
 
-import uuid
-
 import pytest
 
 from fieldkit.db import get_db
-from fieldkit.testing import BAO_HA, HEADERS, PASSWORD, PHO_LU, build_record
+from fieldkit.testing import BAO_HA, HEADERS, PASSWORD, PHO_LU, record_for
 
 
 def _record(client, commune=BAO_HA, **changes):
     definition = client.get("/api/v1/forms/broadcast", headers=HEADERS).get_json()
-    return {
-        "uuid": str(uuid.uuid4()),
-        "form_id": "broadcast",
-        "form_version": definition["version"],
-        "commune": commune,
-        "data": build_record(definition),
-        **changes,
-    }
+    return record_for(definition, commune=commune, **changes)
 
 
 @pytest.mark.parametrize("created_at", ["2026-13-45T99:99", "0000-00-00", "2026-02-30", "2026-05-01T25:00", 20260501])

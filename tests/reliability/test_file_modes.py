@@ -42,6 +42,6 @@ def test_init_and_serve_leave_nothing_readable_by_other_users(tmp_path):
             headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
         )
         assert preview.status == 200 and "Xác nhận nhập" in preview.text
-        assert list((instance / "uploads").rglob("*.xlsx")), "the preview is kept until confirmed"
+        assert list((instance / "uploads").rglob("*.upload")), "the preview is kept until confirmed"
         assert (instance / "fieldkit.sqlite3-wal").exists()
         assert _readable_by_others(instance) == []

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
-from fieldkit.testing import BAO_HA, HEADERS, PASSWORD, build_record, make_app
+from fieldkit.testing import BAO_HA, HEADERS, PASSWORD, make_app, record_for, url_arguments
 
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=60),
@@ -52,24 +52,9 @@ def forms_app(tmp_path_factory):
     client = app.test_client()
     client.post("/login", data={"username": "officer", "password": PASSWORD})
     definition = client.get("/api/v1/forms/broadcast", headers=HEADERS).get_json()
-    record = {
-        "uuid": str(uuid.uuid4()),
-        "form_id": "broadcast",
-        "form_version": definition["version"],
-        "commune": BAO_HA,
-        "data": build_record(definition),
-    }
+    record = record_for(definition)
     assert client.post("/api/v1/submissions", json=record, headers=HEADERS).status_code == 201
-    own = {
-        "group_uuid": group["uuid"],
-        "root_uuid": record["uuid"],
-        "record_uuid": record["uuid"],
-        "form_id": "broadcast",
-        "lang": "vi",
-        "slug": "01-what-is-papi",
-        "kind": "page",
-    }
-    return app, own
+    return app, url_arguments(group["uuid"], record["uuid"])
 
 
 def _fields_of(page):

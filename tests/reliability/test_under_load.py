@@ -9,10 +9,9 @@ import sqlite3
 import subprocess
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from fieldkit.testing import BAO_HA, build_record
+from fieldkit.testing import BAO_HA, HEADERS, build_record, record_for
 
 from .hostile_files import csv_rows
 from .servers import FIELDKIT, Client, Server, integrity, run_fieldkit
@@ -28,19 +27,9 @@ def _officer(server):
 
 def _record_maker(client):
     """A function making a new valid record (a fresh uuid) of the broadcast form."""
-    definition = client.get(f"/api/v1/forms/{FORM}", headers={"X-Requested-With": "fieldkit"}).json()
+    definition = client.get(f"/api/v1/forms/{FORM}", headers=HEADERS).json()
     data = build_record(definition)
-
-    def make():
-        return {
-            "uuid": str(uuid.uuid4()),
-            "form_id": FORM,
-            "form_version": definition["version"],
-            "commune": BAO_HA,
-            "data": data,
-        }
-
-    return make
+    return lambda: record_for(definition, data=data)
 
 
 def _rows_per_uuid(database, uuids):
@@ -141,8 +130,10 @@ def test_sigkill_in_a_burst_of_posts_loses_no_acknowledged_record(server):
 
     with ThreadPoolExecutor(8) as pool:
         futures = [pool.submit(writer) for _ in range(8)]
-        while len(acknowledged) < 150:
-            time.sleep(0.01)  # waiting for the burst to be well under way
+        deadline = time.monotonic() + 120
+        while len(acknowledged) < 150:  # waiting for the burst to be well under way
+            assert time.monotonic() < deadline and not all(f.done() for f in futures), "the writers stopped early"
+            time.sleep(0.01)
         server.kill()
         stop.set()
         for future in futures:

@@ -147,6 +147,10 @@ def test_refused_records_are_set_aside_kept_and_never_cleared_as_sent(phone, ser
     assert set(held) == {conflict_uuid, by_answer[201]}
     assert held[conflict_uuid]["minutes"] == 99 and held[by_answer[201]]["minutes"] == 11
 
+    # The form page follows the last record it saved (the 422): the officer reads why, beside a link.
+    status_line = page.locator(".outbox-status").inner_text()
+    assert "Máy chủ chưa nhận bản ghi" in status_line and "Thời lượng không quá 180 phút." in status_line
+
     # What the officer sees, in Vietnamese, on the outbox page.
     open_outbox(page, server)
     state, badge, words = shown(page, by_answer[201])
@@ -179,6 +183,17 @@ def test_refused_records_are_set_aside_kept_and_never_cleared_as_sent(phone, ser
     for status in (409, 403, 422, 500):
         assert shown(page, by_answer[status])[0] in ("rejected", "failed")
 
+    # "Thử gửi lại" on the refused record sends it again; refused again, it is kept again.
+    refused = by_answer[403]
+    page.locator(f"#outbox-list li[data-uuid='{refused}'] button").click()
+    wait_js(
+        page,
+        f"import('/static/js/store.js').then(async (m) => {{ const r = await m.get('outbox', '{refused}');"
+        " return r.attempts === 2 && r.state === 'rejected'; })",
+    )
+    page.wait_for_selector(f"#outbox-list li[data-uuid='{refused}'][data-state=rejected]")
+    assert server.store.posts.count(403) == 2
+
 
 def test_a_lost_answer_is_resent_and_acknowledged_and_a_lost_session_waits(phone, server):
     page = phone.new_page()
@@ -210,11 +225,13 @@ def test_a_lost_answer_is_resent_and_acknowledged_and_a_lost_session_waits(phone
     state, badge, words = shown(page, uuid)
     assert (state, badge) == ("failed", STATE_WORDS["failed"])
     assert "Không kết nối được máy chủ" in words
-    # Offline, the page says so and "send now" sends nothing.
+    # Offline, the page says so and "send now" does not even try (no attempt is spent).
     phone.set_offline(True)
     page.wait_for_selector("#outbox-offline", state="visible")
     page.click("#send-now")
-    assert outbox_records(page)[uuid]["state"] == "failed" and server.store.posts == [201]
+    assert page.evaluate("import('/static/js/outbox.js').then((m) => m.flush({ force: true }))") == 0
+    assert outbox_records(page)[uuid]["state"] == "failed" and outbox_records(page)[uuid]["attempts"] == 1
+    assert server.store.posts == [201]
     # Online again, the outbox resends by itself, before its backoff is due: the server answers
     # "already have it" (200), which marks the record sent.
     phone.set_offline(False)

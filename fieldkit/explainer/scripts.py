@@ -39,13 +39,3 @@ def list_scripts(lang="vi"):
 def get_script(slug, lang="vi"):
     """One script by slug, or None."""
     return next((s for s in list_scripts(lang) if s["slug"] == slug), None)
-
-
-def recordings_by_script(db):
-    """The current recording of each script in each language, as {slug: [rows]}, Vietnamese first."""
-    from ..explainer.audio import current
-
-    found = {}
-    for row in current(db, "script"):
-        found.setdefault(row["slug"], []).append(row)
-    return found
