@@ -4,8 +4,10 @@ What every command shares lives here: `commune_option` (the one `--commune`, typ
 and the rule that a `UserFacingError` raised by an operation ends the command with its message and a
 non-zero status, whichever command ran it (so commands do not catch domain errors one by one).
 
-Words: help texts are in English (for the people who run the commands from the README); what a
-command prints for a commune officer is Vietnamese first, then " / " and English, on one line.
+Words: a group's help starts "Tiếng Việt. / English."; a command's help is English with an example
+(for whoever installs fieldkit from the README); what a command prints for a commune officer is
+Vietnamese first, then " / " and English, on one line. tests/test_cli_docs.py holds the README's
+command table and the CLI to each other.
 """
 
 import json
@@ -130,9 +132,9 @@ def commune_option(required=True, multiple=False, held=False, dest=None, help=No
     )
 
 
-def output_option(help="File to write."):
+def output_option(help="File to write.", required=True):
     """The one `-o/--output FILE` option of commands that write a file; the value is a Path."""
-    return click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help=help)
+    return click.option("-o", "--output", required=required, type=click.Path(dir_okay=False, path_type=Path), help=help)
 
 
 def _create_app():

@@ -250,8 +250,18 @@ def wait_until(condition, timeout=15, message="condition"):
 
 def wait_js(page, expression, timeout=15):
     """Poll a JavaScript expression until it is truthy (page.wait_for_function polls with eval,
-    which the CSP forbids)."""
-    wait_until(lambda: page.evaluate(expression), timeout=timeout, message=expression)
+    which the CSP forbids). A navigation under way (a click that opens another page) counts as
+    not yet: its old page's context is destroyed before the new one can be asked."""
+
+    def truthy():
+        try:
+            return page.evaluate(expression)
+        except Exception as error:  # playwright's Error; the module is imported only by browser tests
+            if "Execution context was destroyed" in str(error) or "navigating" in str(error):
+                return False
+            raise
+
+    wait_until(truthy, timeout=timeout, message=expression)
 
 
 def sign_in(page, url, username="officer", password=PASSWORD):

@@ -5,6 +5,7 @@ Every test counts what the server stored, by uuid, to prove each record arrived 
 
 import itertools
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -287,10 +288,7 @@ def test_plain_http_origin_queues_and_sends_with_a_banner(server, playwright_ins
     try:
         context = new_phone(playwright_instance, browser)
         page = context.new_page()
-
-        def lan(path):
-            return server.url(path, host="lan.test")
-
+        lan = partial(server.url, host="lan.test")
         sign_in(page, lan)
         page.goto(lan(f"/forms/{FORM_ID}/new"))
         assert page.evaluate("window.isSecureContext") is False
@@ -325,10 +323,7 @@ def test_https_with_the_local_ca_registers_the_worker_and_works_offline(tmp_path
     try:
         context = new_phone(playwright_instance, browser)
         page = context.new_page()
-
-        def secure(path):
-            return server.url(path, host="fieldkit.test")
-
+        secure = partial(server.url, host="fieldkit.test")
         sign_in(page, secure)
         open_form_offline_ready(page, secure)
         assert page.url.startswith("https://fieldkit.test:")

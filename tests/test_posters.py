@@ -1,6 +1,7 @@
 """Posters and leaflets from a roster: one page per group, embedded fonts, text, distinct QR codes."""
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -168,7 +169,6 @@ def test_unknown_code_redirects_and_records_nothing(app, client, code):
 
 
 def test_stats_count_posters_and_scans(app, client, runner, roster, tmp_path):
-    import json
 
     print_posters(runner, tmp_path)
     client.get(f"/p/{sorted(registered_codes(app))[0]}")
@@ -253,3 +253,16 @@ def test_renderers_do_not_import_flask():
         imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert not any(module.startswith("flask") for module in imported), name
+
+
+def test_posters_is_a_group_that_still_prints_alone(app, runner, roster, tmp_path):
+    """`fieldkit posters --commune CODE -o FILE.pdf` prints as the README says; `posters register` lists."""
+    print_posters(runner, tmp_path, "--size", "A5")
+    listed = runner.invoke(args=["posters", "register", "--commune", BAO_HA, "--json"])
+    assert listed.exit_code == 0, listed.output
+    sheets = json.loads(listed.output)
+    assert {sheet["code"] for sheet in sheets} == registered_codes(app)
+    assert {sheet["group_name"] for sheet in sheets} == set(GROUPS) and {s["size"] for s in sheets} == {"A5"}
+    for missing, args in (("--commune", ["-o", str(tmp_path / "x.pdf")]), ("-o", ["--commune", BAO_HA])):
+        result = runner.invoke(args=["posters", *args])
+        assert result.exit_code == 2 and f"Thiếu {missing}" in result.output

@@ -10,9 +10,9 @@ from .definition import FormDefinitionError
 from .labels import text_in
 
 
-@click.group("forms")
+@click.group("forms", help="Biểu mẫu (tệp forms/*.toml). / Form definitions.")
 def forms_cli():
-    """Form definitions (forms/*.toml). / Biểu mẫu."""
+    pass
 
 
 @forms_cli.command("list")

@@ -6,13 +6,13 @@ from flask_babel import lazy_gettext as _l
 def init_app(app):
     from ..demo import add_demo_loader
     from ..nav import add_nav
-    from .cli import posters_command
+    from .cli import posters_cli
     from .demo import demo_poster_checks, demo_posters
     from .poster_form import init_app as follow_poster_form
     from .views import bp
 
     app.register_blueprint(bp)
-    app.cli.add_command(posters_command)
+    app.cli.add_command(posters_cli)
     add_nav(app, "posters.index", _l("In áp phích, tờ rơi"), order=40)
     add_nav(app, "posters.register_page", _l("Sổ theo dõi áp phích"), order=41)
     add_nav(app, "posters.scripts_page", _l("Bài phát thanh"), order=42)

@@ -22,9 +22,9 @@ def _central_only():
         raise click.ClickException("Lệnh này chỉ dùng trên máy của Sở Nội vụ (vai trò central). / Central only.")
 
 
-@click.group("sites")
+@click.group("sites", help="Máy xã đăng ký với Sở Nội vụ (chỉ ở Sở Nội vụ). / Sites enrolled with the central.")
 def sites_cli():
-    """Sites enrolled with Sở Nội vụ (central only)."""
+    pass
 
 
 @sites_cli.command("add")
@@ -65,9 +65,9 @@ def sites_list(as_json):
         click.echo(f"{s['name']}\t{','.join(s['communes'])}\t{state}\t{s['rows_received']}\t{s['open_conflicts']}")
 
 
-@click.group("sync")
+@click.group("sync", help="Đồng bộ với Sở Nội vụ: đăng ký, gửi, nhận, xuất, nhập gói. / Sync with Sở Nội vụ.")
 def sync_cli():
-    """Sync with Sở Nội vụ: enrol, push, export or import a bundle, status."""
+    pass
 
 
 @sync_cli.command("enroll")
