@@ -55,6 +55,10 @@ def inspect(content, limit=DEFAULT_MAX_BYTES):
                 if kind not in FORMATS or width * height > MAX_PIXELS:
                     raise Rejected({"file": MESSAGES["type"]})
                 image.verify()
+            # verify() reads the structure, not the pixels: a cut-off JPEG passes it and then fails when
+            # the thumbnail is made (a 500, and a file stored with no row). Decode it whole here.
+            with Image.open(io.BytesIO(content)) as image:
+                image.load()
     except (
         UnidentifiedImageError,
         OSError,
