@@ -6,7 +6,7 @@ Vietnam (units since 1/7/2025, from `vietnamadminunits`), dated over the 2023 ca
 suspended and the rollup rebuilt once (`rollup.bulk_load`), as a bulk import would.
 
 Figures (median ms of GET /dashboard as a central admin, the whole request: scope, queries,
-template): `dashboard_1m_ms` with no filters (what /home shows), `dashboard_1m_range_ms` with a
+template): `dashboard_1m_ms` with no filters (what /home shows), and beside it (`range_ms`) with a
 date range whose ends fall inside months; the baseline is `SELECT COUNT(*) FROM submissions`
 on the same database, timed in alternation with each.
 """
@@ -32,6 +32,7 @@ GROUPS_PER_COMMUNE = 8
 FIRST_DAY = date(2023, 3, 22)
 DAYS = (date(2023, 11, 30) - FIRST_DAY).days + 1
 ROUNDS = 15
+BUILD_CACHE_KIB = 512 * 1024
 TOPICS = ("participation", "transparency", "accountability", "corruption", "procedures", "services")
 CHANNELS = ("village_meeting", "party_cell", "cultural_house_posting", "commune_conference")
 
@@ -87,6 +88,9 @@ def build(app):
     communes = national_communes()
     with app.app_context():
         db = get_db()
+        # Building the database is not what is measured: a page cache that holds the random-keyed
+        # indexes (uuid) saves most of the load's disk reads and writes (SQLite's default is 2 MiB).
+        db.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KIB}")
         load_units(db, communes)
         groups = {}
         group_rows = []
@@ -156,7 +160,7 @@ def run():
         dashboard("/dashboard")()  # warm the caches once, as a running server would be
         whole, whole_base = paired_ms(dashboard("/dashboard"), count)
         ranged, ranged_base = paired_ms(dashboard("/dashboard?from=15/04/2023&to=20/09/2023"), count)
-    return [
-        result("dashboard_1m_ms", whole, whole_base, "ms", higher_is_better=False),
-        result("dashboard_1m_range_ms", ranged, ranged_base, "ms", higher_is_better=False),
-    ]
+    entry = result("dashboard_1m_ms", whole, whole_base, "ms", higher_is_better=False)
+    # Beside it, not a figure of its own (issue 17 names the figures): the same with a date range.
+    entry["range_ms"], entry["range_baseline_ms"] = round(ranged, 3), round(ranged_base, 3)
+    return [entry]

@@ -16,7 +16,8 @@ from fieldkit.submissions import records
 from fieldkit.testing import BAO_HA, HEADERS, PHO_LU, record_for
 from fieldkit.testing import post_record as post
 
-MUONG_KHUONG = "02839"
+BAC_HA = "02839"  # Thị trấn Bắc Hà
+DUYEN_HAI = "02635"  # Phường Duyên Hải
 
 
 def officer(*communes, role="officer"):
@@ -26,7 +27,7 @@ def officer(*communes, role="officer"):
 @pytest.fixture
 def groups(app, create_group):
     """A group in each of three communes; yields the open database with {commune: group row}."""
-    made = {code: create_group(f"Thôn {code}", commune=code) for code in (BAO_HA, PHO_LU, MUONG_KHUONG)}
+    made = {code: create_group(f"Thôn {code}", commune=code) for code in (BAO_HA, PHO_LU, BAC_HA)}
     with app.app_context():
         yield get_db(), made
 
@@ -66,10 +67,10 @@ class TestScope:
         scope = officer(PHO_LU, BAO_HA)
         assert {row["commune_code"] for row in scope.rows(table)} == {BAO_HA, PHO_LU}
         assert scope.count(table) == 2
-        assert scope.allows(PHO_LU) and not scope.allows(MUONG_KHUONG)
+        assert scope.allows(PHO_LU) and not scope.allows(BAC_HA)
         assert scope.require(BAO_HA) == BAO_HA
         with pytest.raises(Forbidden):
-            scope.require(MUONG_KHUONG)
+            scope.require(BAC_HA)
 
     def test_a_condition_narrows_the_scope_and_never_widens_it(self, groups):
         db, made = groups
@@ -96,7 +97,7 @@ class TestScope:
         central = Scope(1, "so", "central_admin", None)
         assert central.is_central and not officer(BAO_HA).is_central
         assert central.count(db["residential_groups"]) == 3
-        assert central.allows(MUONG_KHUONG)
+        assert central.allows(BAC_HA)
 
     def test_roles(self):
         scope = officer(BAO_HA, role="commune_admin")
@@ -130,7 +131,7 @@ class TestApiChecks:
         assert client.get("/api/v1/submissions?limit=1&offset=0").get_json()["limit"] == 1
         assert client.get("/api/v1/submissions?limit=&offset=").get_json()["limit"] == 50
         message = client.get("/api/v1/submissions?limit=0").get_json()["errors"]["limit"]
-        assert "limit" in message and "1" in message and "500" in message
+        assert message == "Tham số limit phải là số nguyên từ 1 đến 500."
 
     @pytest.mark.parametrize("method", ["HEAD", "OPTIONS"])
     def test_reads_need_no_write_header(self, client, auth, method):
@@ -339,7 +340,7 @@ class TestRosterImport:
     def test_an_import_adds_updates_and_is_audited_once(self, app):
         plan = self.run(app, self.CSV)
         assert plan.applied and plan.summary() == {"added": 2, "updated": 0, "unchanged": 0}
-        plan = self.run(app, "Tên thôn,Số hộ\nThôn Một,41\nThôn Hai,50\nThôn Ba,7\n")
+        plan = self.run(app, "Tên thôn,Số hộ\nThôn Một,41\nThôn Hai,50\nThôn Ba,7\n", scope=officer(BAO_HA))
         assert plan.applied and plan.summary() == {"added": 1, "updated": 1, "unchanged": 1}
         held = self.rows(app)
         assert {name: g["households"] for name, g in held.items()} == {"Thôn Một": 41, "Thôn Hai": 50, "Thôn Ba": 7}
@@ -351,6 +352,13 @@ class TestRosterImport:
             {"file": "thon.csv", "added": 1, "updated": 1, "unchanged": 1},
         ]
         assert {e["commune_code"] for e in entries} == {BAO_HA}
+        assert [(e["username"], e["entity"]) for e in entries] == [
+            ("system", "residential_groups"),
+            ("mo", "residential_groups"),
+        ]
+        with app.app_context():
+            edits = list(get_db()["audit_log"].rows_where("action = 'group.import'"))
+        assert [(e["username"], e["entity_id"]) for e in edits] == [("mo", held["Thôn Một"]["uuid"])]
 
     def test_a_dry_run_or_a_file_with_problems_writes_nothing(self, app):
         plan = self.run(app, self.CSV, dry_run=True)
@@ -365,15 +373,31 @@ class TestRosterImport:
             self.run(app, self.CSV, commune=PHO_LU, scope=officer(BAO_HA))
         assert self.rows(app, PHO_LU) == {}
 
-    def test_an_unknown_commune_is_a_problem(self, app):
-        plan = self.run(app, self.CSV, commune="99999")
-        assert not plan.applied and "99999" in str(plan.problems[0])
-        assert plan.added == []
+    def test_an_officer_imports_for_the_commune_held(self, app):
+        plan = self.run(app, self.CSV, scope=officer(BAO_HA))
+        assert plan.applied and set(self.rows(app)) == {"Thôn Một", "Thôn Hai"}
+
+    def test_an_unknown_commune_is_the_first_problem_named(self, app):
+        plan = self.run(app, "Tên thôn,Số hộ\nThôn Một,nhiều\n", commune="99999")
+        assert not plan.applied and str(plan.problems[0]) == "Không có xã mã 99999."
+        assert len(plan.problems) == 2 and plan.added == []
+
+    def test_a_name_is_matched_within_the_commune_only(self, app, create_group):
+        create_group("Thôn Một", commune=PHO_LU, households=9)
+        plan = self.run(app, self.CSV)
+        assert plan.summary() == {"added": 2, "updated": 0, "unchanged": 0}
+        assert self.rows(app, PHO_LU)["Thôn Một"]["households"] == 9
+        assert self.rows(app)["Thôn Một"]["households"] == 40
 
     def test_a_town_gets_to_dan_pho_and_a_kind_set_by_hand_stays(self, app):
-        self.run(app, "Tên thôn,Số hộ\nTổ 1,40\n", commune=PHO_LU)  # Thị trấn Phố Lu
         self.run(app, "Tên thôn,Số hộ\nThôn Một,40\n")  # Xã Bảo Hà
-        assert self.rows(app, PHO_LU)["Tổ 1"]["kind"] == "to_dan_pho"
+        # A name that does not say its kind: a town's or a ward's is a tổ dân phố, a commune's a thôn.
+        for commune in (PHO_LU, DUYEN_HAI, BAO_HA):
+            self.run(app, "Tên thôn,Số hộ\nKhu Ba,40\n", commune=commune)
+        kinds = [self.rows(app, commune)["Khu Ba"]["kind"] for commune in (PHO_LU, DUYEN_HAI, BAO_HA)]
+        assert kinds == ["to_dan_pho", "to_dan_pho", "thon"]
+        again = self.run(app, "Tên thôn,Số hộ\nKhu Ba,40\n")  # the same file again: nothing to do
+        assert again.applied and again.summary() == {"added": 0, "updated": 0, "unchanged": 1}
         assert self.rows(app)["Thôn Một"]["kind"] == "thon"
         with app.app_context():
             get_db().execute("UPDATE residential_groups SET kind = 'ban' WHERE name = 'Thôn Một'")
