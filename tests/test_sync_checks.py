@@ -77,6 +77,26 @@ def test_an_edit_on_the_site_updates_and_an_older_replay_does_not_undo_it(pair):
     assert central_rows(central, "residential_groups")[0]["households"] == 55
 
 
+def test_a_newer_edit_that_hands_the_row_to_another_site_is_a_conflict(pair):
+    """A site may update its own rows, never give one away: a newer version naming another origin is kept
+    for review, and the row stays as it was, still the site's."""
+    central, site = pair
+    receive(central, export(site))
+    with site.app_context():
+        db = get_db()
+        group = list(db["residential_groups"].rows)[0]
+        update_group(db, SYSTEM, get_group_by_uuid(db, SYSTEM, group["uuid"]), {"households": 55})
+
+    def hand_over(tables):
+        tables["residential_groups"][0]["origin_site"] = "another-site"
+
+    result = receive(central, resign(site, export(site), member_change=hand_over))
+    assert result["counts"]["conflict"] == 1 and result["counts"]["updated"] == 0
+    held = central_rows(central, "residential_groups")[0]
+    assert held["households"] == 40 and held["origin_site"] == site.config["SITE_ID"]
+    assert len(central_rows(central, "sync_conflicts")) == 1
+
+
 def symlink_info():
     info = zipfile.ZipInfo("media/" + "a" * 64)
     info.external_attr = 0o120777 << 16
