@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 
 from . import create_app, upgrade_database
+from .auth.scope import Scope
 from .auth.users import create_user
 from .db import close_connections, get_db
 from .errors import CODES
@@ -24,6 +25,7 @@ from .instance import generate_site_keys
 PASSWORD = "mat-khau-thu-nghiem"
 BAO_HA = "02989"  # Xã Bảo Hà, the commune every test officer works for
 PHO_LU = "02905"  # Thị trấn Phố Lu, the other commune (to check scoping)
+BAC_HA = "02839"  # Thị trấn Bắc Hà, a third commune (for scopes of several)
 USERS = (
     ("officer", "officer", [BAO_HA]),
     ("admin", "commune_admin", [BAO_HA]),
@@ -298,3 +300,8 @@ def launch_chromium(playwright, home=None, host="fieldkit.test"):
 def new_phone(playwright, browser):
     """A fresh browser context the size of a Pixel 5, in Vietnamese."""
     return browser.new_context(**playwright.devices["Pixel 5"], locale="vi-VN")
+
+
+def scope_of(*communes, role="officer"):
+    """A scope over exactly these communes, as an operation receives it (no user row needed)."""
+    return Scope(7, "mo", role, frozenset(communes))

@@ -10,7 +10,17 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from fieldkit.db import close_connections, get_db
-from fieldkit.testing import BAO_HA, CHROMIUM, CHROMIUM_ARGS, AuthActions, LiveServer, make_app, new_phone
+from fieldkit.testing import (
+    BAC_HA,
+    BAO_HA,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHO_LU,
+    AuthActions,
+    LiveServer,
+    make_app,
+    new_phone,
+)
 
 # Properties must not fail by chance: on a busy machine (CI, eight engineers on two cores) an example
 # can take longer than Hypothesis' 200 ms deadline, or generating one can be "too slow"; neither is a bug.
@@ -108,6 +118,14 @@ def villages(create_group):
         "khe": create_group("Thôn Khe Bá", households=97, cultural_house_name="Nhà văn hóa Khe Bá"),
         "ban": create_group("Bản Nặm Rịa", kind="ban"),
     }
+
+
+@pytest.fixture
+def three_communes(app, create_group):
+    """A group in each of Bảo Hà, Phố Lu and Bắc Hà; yields the open database with {commune: group row}."""
+    made = {code: create_group(f"Thôn {code}", commune=code) for code in (BAO_HA, PHO_LU, BAC_HA)}
+    with app.app_context():
+        yield get_db(), made
 
 
 @pytest.fixture

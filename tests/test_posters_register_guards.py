@@ -1,0 +1,181 @@
+"""Guards of data and access written against mutants `make mutate` found alive (issue 18):
+the poster register.
+
+Every assertion is on what a user or an attacker would see.
+"""
+
+import json
+
+import pytest
+
+from fieldkit.db import get_db
+from fieldkit.errors import Forbidden
+from fieldkit.testing import BAO_HA, PHO_LU
+from fieldkit.testing import scope_of as officer
+
+
+class TestPosterRegister:
+    @pytest.fixture
+    def printed(self, app, create_group):
+        """Two Bảo Hà groups with an A5 sheet each (two codes per group) and a Phố Lu group with one."""
+        from fieldkit.auth.scope import SYSTEM
+        from fieldkit.posters.register import print_sheets
+
+        first, second = create_group("Thôn Một"), create_group("Thôn Hai")
+        other = create_group("Tổ 1", commune=PHO_LU)
+        with app.app_context():
+            db = get_db()
+            site = app.config["SITE_ID"]
+            sheets = print_sheets(db, SYSTEM, site, BAO_HA, [first, second], "A5", "https://papi.example.org/")
+            far = print_sheets(db, SYSTEM, site, PHO_LU, [other], "A4", "https://papi.example.org")
+            yield db, {"sheets": sheets, "groups": (first, second), "far": far[0]}
+
+    def test_each_sheet_is_registered_to_its_own_group(self, printed):
+        db, made = printed
+        first, second = made["groups"]
+        sheets = made["sheets"]
+        assert [s.group_name for s in sheets] == ["Thôn Một", "Thôn Một", "Thôn Hai", "Thôn Hai"]
+        owners = dict(db.execute("SELECT code, group_uuid FROM posters WHERE commune_code = ?", [BAO_HA]))
+        assert [owners[s.code] for s in sheets] == [first["uuid"], first["uuid"], second["uuid"], second["uuid"]]
+        assert len({s.code for s in sheets}) == 4
+        assert all(s.url == f"https://papi.example.org/p/{s.code}" for s in sheets)
+        assert all(s.commune_name == "Xã Bảo Hà" and s.lang == "vi" for s in sheets)
+        rows = list(db["posters"].rows_where("commune_code = ?", [BAO_HA]))
+        assert {(r["size"], r["lang"], r["status"], r["printed_by"], r["origin_site"]) for r in rows} == {
+            ("A5", "vi", "printed", "system", "test-site")
+        }
+        events = list(db["poster_events"].rows_where("commune_code = ?", [BAO_HA]))
+        assert sorted(e["poster_code"] for e in events) == sorted(s.code for s in sheets)
+        assert {(e["event"], e["username"]) for e in events} == {("printed", "system")}
+        audit = next(db["audit_log"].rows_where("action = 'posters.print' AND commune_code = ?", [BAO_HA]))
+        assert sorted(json.loads(audit["detail"])["codes"]) == sorted(s.code for s in sheets)
+
+    def test_an_officer_prints_only_for_a_commune_held(self, printed):
+        from fieldkit.posters.register import print_sheets
+
+        db, made = printed
+        count = db["posters"].count
+        with pytest.raises(Forbidden):
+            print_sheets(db, officer(PHO_LU), "s", BAO_HA, list(made["groups"]), "A4", "https://papi.example.org")
+        assert db["posters"].count == count
+
+    def test_a_poster_is_found_by_what_was_typed_within_the_scope(self, printed):
+        from fieldkit.posters.register import get_poster
+
+        db, made = printed
+        code = made["sheets"][2].code
+        typed = " " + code.lower().replace("-", " ") + " "
+        assert get_poster(db, officer(BAO_HA), typed)["code"] == code
+        assert get_poster(db, officer(PHO_LU), code) is None
+        assert get_poster(db, officer(BAO_HA), made["far"].code) is None
+        assert get_poster(db, officer(BAO_HA), "02989-0000-0000") is None
+
+    @pytest.mark.parametrize(
+        "event, condition, status",
+        [
+            ("posted", "", "posted"),
+            ("checked", "ok", "posted"),
+            ("checked", "damaged", "damaged"),
+            ("replaced", "", "replaced"),
+            ("removed", "", "removed"),
+        ],
+    )
+    def test_an_event_sets_the_posters_status_and_is_kept(self, printed, event, condition, status):
+        from fieldkit.posters.register import events_of, get_poster, record_event
+
+        db, made = printed
+        code = made["sheets"][0].code
+        scope = officer(BAO_HA)
+        poster = get_poster(db, scope, code)
+        row = record_event(
+            db, scope, "s-1", poster, event, place="Nhà văn hoá\u0301", condition=condition, note="", photo=""
+        )
+        assert get_poster(db, scope, code)["status"] == status
+        kept = events_of(db, scope, code)[-1]
+        assert kept["uuid"] == row["uuid"]
+        assert (kept["event"], kept["condition"], kept["note"], kept["photo"], kept["username"]) == (
+            event,
+            condition or None,
+            None,
+            None,
+            "mo",
+        )
+        assert kept["place"] == "Nhà văn hoá\u0301".replace("a\u0301", "á") and kept["commune_code"] == BAO_HA
+        assert kept["origin_site"] == "s-1" and kept["at"]
+        audit = list(db["audit_log"].rows_where("action = ?", [f"poster.{event}"]))
+        assert [a["entity_id"] for a in audit] == [poster["uuid"]]
+        other = get_poster(db, scope, made["sheets"][2].code)
+        assert other["status"] == "printed"  # only that poster changed
+
+    @pytest.mark.parametrize(
+        "event, condition", [("torn", ""), ("checked", ""), ("checked", "lost")], ids=["event", "no cond", "cond"]
+    )
+    def test_an_unknown_event_or_condition_writes_nothing(self, printed, event, condition):
+        from fieldkit.posters.register import get_poster, record_event
+
+        db, made = printed
+        poster = get_poster(db, officer(BAO_HA), made["sheets"][0].code)
+        count = db["poster_events"].count
+        with pytest.raises(ValueError):
+            record_event(db, officer(BAO_HA), "s", poster, event, condition=condition)
+        assert db["poster_events"].count == count
+        assert get_poster(db, officer(BAO_HA), poster["code"])["status"] == "printed"
+
+    def test_an_officer_records_events_only_in_a_commune_held(self, printed):
+        from fieldkit.posters.register import get_poster, record_event
+
+        db, made = printed
+        poster = get_poster(db, officer(BAO_HA), made["sheets"][0].code)
+        with pytest.raises(Forbidden):
+            record_event(db, officer(PHO_LU), "s", poster, "removed")
+        assert get_poster(db, officer(BAO_HA), poster["code"])["status"] == "printed"
+
+    def test_the_register_and_the_houses_without_a_poster(self, printed):
+        from fieldkit.posters.register import get_poster, houses_without_poster, record_event, record_scan, register
+
+        db, made = printed
+        scope = officer(BAO_HA)
+        sheets = made["sheets"]
+        assert record_scan(db, "s", sheets[0].code) and record_scan(db, "s", sheets[0].code)
+        listed = register(db, scope, BAO_HA)
+        assert [row["code"] for row in listed] == [s.code for s in reversed(sheets)]  # newest first
+        scans = {row["code"]: row["scans"] for row in listed}
+        assert scans[sheets[0].code] == 2 and scans[sheets[1].code] == 0
+        assert {row["group_name"] for row in listed} == {"Thôn Một", "Thôn Hai"}
+        with pytest.raises(Forbidden):
+            register(db, officer(PHO_LU), BAO_HA)
+        assert [g["name"] for g in houses_without_poster(db, scope, BAO_HA)] == ["Thôn Hai", "Thôn Một"]
+        record_event(db, scope, "s", get_poster(db, scope, sheets[2].code), "posted")
+        assert [g["name"] for g in houses_without_poster(db, scope, BAO_HA)] == ["Thôn Một"]
+        record_event(db, scope, "s", get_poster(db, scope, sheets[2].code), "removed")
+        assert [g["name"] for g in houses_without_poster(db, scope, BAO_HA)] == ["Thôn Hai", "Thôn Một"]
+        with pytest.raises(Forbidden):
+            houses_without_poster(db, officer(PHO_LU), BAO_HA)
+
+    def test_scans_are_counted_for_known_codes_only(self, printed):
+        from fieldkit.posters.register import record_scan
+
+        db, made = printed
+        code = made["sheets"][1].code
+        assert record_scan(db, None, code) is True
+        assert record_scan(db, "s", "02989-0000-0000") is False
+        assert record_scan(db, "s", "not a code!") is False
+        assert record_scan(db, "s", "not a code!", count_unknown=True) is False
+        assert record_scan(db, "central", "02989-0000-0000", count_unknown=True) is True
+        rows = [(r["poster_code"], r["commune_code"], r["origin_site"]) for r in db["poster_scans"].rows]
+        assert rows == [(code, BAO_HA, "unknown"), ("02989-0000-0000", None, "central")]
+
+    def test_a_groups_code_is_its_first_sheets_or_a_new_one(self, printed, create_group):
+        from fieldkit.auth.scope import SYSTEM
+        from fieldkit.posters.register import code_for_group
+
+        db, made = printed
+        first = made["groups"][0]
+        assert code_for_group(db, SYSTEM, "s", first, "http://127.0.0.1:8080") == made["sheets"][0].code
+        fresh = create_group("Thôn Mới")
+        code = code_for_group(db, SYSTEM, "s", fresh, "http://127.0.0.1:8080")  # LAN address: no sheet leaves
+        assert db.execute("SELECT group_uuid, size FROM posters WHERE code = ?", [code]).fetchone() == (
+            fresh["uuid"],
+            "A4",
+        )
+        assert code_for_group(db, SYSTEM, "s", fresh, "http://127.0.0.1:8080") == code

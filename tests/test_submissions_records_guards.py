@@ -1,0 +1,212 @@
+"""Guards of data and access written against mutants `make mutate` found alive (issue 18):
+records stored, edited and kept in conflict.
+
+Every assertion is on what a user or an attacker would see.
+"""
+
+import json
+
+import pytest
+
+from fieldkit.db import get_db
+from fieldkit.errors import NotFound
+from fieldkit.formspec import registry
+from fieldkit.submissions import records
+from fieldkit.testing import BAO_HA, HEADERS, PHO_LU, record_for
+from fieldkit.testing import post_record as post
+from fieldkit.testing import scope_of as officer
+
+
+@pytest.fixture
+def session_form(client, auth, villages):
+    """The session form as the officer's phone reads it, Bảo Hà's villages to choose from; logged in."""
+    auth.login()
+    return client.get("/api/v1/forms/session").get_json()
+
+
+def row_digest(db, record_uuid):
+    return db.execute("SELECT content_sha256 FROM submissions WHERE uuid = ?", [record_uuid]).fetchone()[0]
+
+
+class TestRecords:
+    """What a phone sends, what the server keeps and gives back, and what a conflict leaves for review."""
+
+    def stored(self, app, record_uuid):
+        with app.app_context():
+            return list(get_db()["submissions"].rows_where("uuid = ?", [record_uuid]))
+
+    def test_a_record_is_kept_as_sent_and_given_back(self, app, client, session_form):
+        record = record_for(session_form, created_at="2026-11-20T08:30:00+07:00")
+        record["uuid"] = " " + record["uuid"].upper() + " "
+        record["commune"] = f" {BAO_HA} "
+        response = post(client, record)
+        assert response.status_code == 201
+        key = record["uuid"].strip().lower()
+        body = response.get_json()
+        assert body["status"] == "created" and body["uuid"] == key
+        item = client.get(f"/api/v1/submissions/{key}").get_json()
+        assert item == body["record"]
+        assert (item["uuid"], item["root_uuid"], item["replaces"], item["commune"]) == (key, key, None, BAO_HA)
+        assert (item["form_id"], item["form_version"]) == ("session", session_form["version"])
+        assert item["data"] == record["data"] and item["created_at"] == "2026-11-20T08:30:00+07:00"
+        assert item["submitted_by"] == "officer" and item["deleted"] is False and item["received_at"]
+        (row,) = self.stored(app, key)
+        with app.app_context():
+            officer_id = next(get_db()["users"].rows_where("username = 'officer'"))["id"]
+        assert (row["origin_site"], row["submitted_by_id"], row["deleted"]) == ("test-site", officer_id, 0)
+        assert row["event_date"] == record["data"]["date"] and row["group_uuid"] == record["data"]["residential_group"]
+        assert item["content_sha256"] == row["content_sha256"] and len(row["content_sha256"]) == 64
+
+    @pytest.mark.parametrize(
+        "change, field",
+        [
+            ({"commune": "0" * 21}, "commune"),
+            ({"commune": "   "}, "commune"),
+            ({"commune": 2989}, "commune"),
+            ({"created_at": "2026-02-30"}, "created_at"),
+            ({"created_at": "hôm qua"}, "created_at"),
+            ({"replaces": "not-a-uuid"}, "replaces"),
+            ({"replaces": 5}, "replaces"),
+            ({"form_id": None}, "form_id"),
+            ({"form_version": "99"}, "form_version"),
+            ({"uuid": None}, "uuid"),
+            ({"uuid": ""}, "uuid"),
+        ],
+    )
+    def test_an_envelope_out_of_shape_is_refused_naming_only_that_field(self, app, client, session_form, change, field):
+        record = record_for(session_form, **change)
+        response = post(client, record)
+        assert response.status_code == 422
+        assert list(response.get_json()["errors"]) == [field]
+        with app.app_context():
+            assert get_db()["submissions"].count == 0
+
+    def test_an_unknown_commune_is_refused_for_the_central_too(self, app, client, auth, session_form):
+        auth.logout()
+        auth.login("central")
+        response = post(client, record_for(session_form, commune="0" * 20))
+        assert response.status_code == 422 and list(response.get_json()["errors"]) == ["commune"]
+
+    def test_a_body_that_is_not_an_object_names_the_body(self, client, session_form):
+        response = client.post("/api/v1/submissions", data="[1]", content_type="application/json", headers=HEADERS)
+        assert response.status_code == 422 and list(response.get_json()["errors"]) == ["body"]
+
+    def test_an_edit_is_a_new_version_of_the_same_record(self, app, client, session_form):
+        original = record_for(session_form)
+        assert post(client, original).status_code == 201
+        edit = record_for(session_form, replaces=original["uuid"])
+        edit["data"]["presenter"] = "Lò Văn Minh"
+        response = post(client, edit)
+        assert response.status_code == 201
+        item = response.get_json()["record"]
+        assert (item["root_uuid"], item["replaces"]) == (original["uuid"], original["uuid"])
+        with app.app_context():
+            db = get_db()
+            actions = [a["action"] for a in db["audit_log"].rows_where("entity = 'submissions'", order_by="id")]
+            assert actions == ["submission.create", "submission.edit"]
+            current = records.current_version(db, officer(BAO_HA), original["uuid"])
+            assert current["uuid"] == edit["uuid"]
+            history = records.history(db, officer(BAO_HA), original["uuid"])
+            assert [v["uuid"] for v in history] == [original["uuid"], edit["uuid"]]
+            assert history[1]["data"]["presenter"] == "Lò Văn Minh"
+            with pytest.raises(NotFound):
+                records.current_version(db, officer(PHO_LU), original["uuid"])
+            assert records.history(db, officer(PHO_LU), original["uuid"]) == []
+
+    def test_an_edit_must_name_a_live_version_of_the_same_form_and_commune(self, app, client, session_form):
+        original = record_for(session_form)
+        assert post(client, original).status_code == 201
+        unknown = record_for(session_form, replaces="00000000-0000-4000-8000-000000000000")
+        assert post(client, unknown).get_json()["errors"] == {"replaces": records.MESSAGES["replaces"]}
+        broadcast = client.get("/api/v1/forms/broadcast").get_json()
+        other_form = record_for(broadcast, replaces=original["uuid"])
+        assert post(client, other_form).get_json()["errors"] == {"replaces": records.MESSAGES["replaces_form"]}
+        with app.app_context():
+            tombstone = records.delete(get_db(), officer(BAO_HA), "s", registry(), original["uuid"]).row
+        deleted = record_for(session_form, replaces=tombstone["uuid"])
+        assert post(client, deleted).get_json()["errors"] == {"replaces": records.MESSAGES["deleted"]}
+        stale = record_for(session_form, replaces=original["uuid"])  # an edit of a version replaced since
+        stale["data"]["presenter"] = "Lò Văn Minh"
+        assert post(client, stale).status_code == 409
+        with app.app_context():
+            (kept,) = get_db()["conflicts"].rows
+        assert (kept["submission_uuid"], kept["reason"]) == (stale["uuid"], "stale_edit")
+
+    def test_a_deleted_record_leaves_a_tombstone_and_the_lists(self, app, client, session_form):
+        kept, gone = record_for(session_form), record_for(session_form)
+        assert post(client, kept).status_code == 201 and post(client, gone).status_code == 201
+        with app.app_context():
+            db = get_db()
+            outcome = records.delete(db, officer(BAO_HA, role="commune_admin"), "s", registry(), gone["uuid"])
+            assert outcome.status == "created" and outcome.row["deleted"] == 1
+            assert outcome.row["replaces_uuid"] == gone["uuid"] and outcome.row["root_uuid"] == gone["uuid"]
+            total, rows = records.search(db, officer(BAO_HA))
+            assert total == 1 and [r["uuid"] for r in rows] == [kept["uuid"]]
+            total, rows = records.search(db, officer(BAO_HA), include_deleted=True)
+            assert total == 2
+            tombstone = records.current_version(db, officer(BAO_HA), gone["uuid"])
+            assert records.as_api_item(tombstone)["deleted"] is True
+            assert [a["action"] for a in db["audit_log"].rows_where("entity_id = ?", [outcome.row["uuid"]])] == [
+                "submission.delete"
+            ]
+
+    def test_search_filters_each_narrow_the_list(self, app, client, session_form):
+        first = record_for(session_form)
+        second = record_for(session_form)
+        second["data"]["date"] = "2026-11-25"
+        groups = [
+            c["value"] for c in next(f for f in session_form["fields"] if f["name"] == "residential_group")["choices"]
+        ]
+        second["data"]["residential_group"] = groups[1]
+        for record in (first, second):
+            assert post(client, record).status_code == 201
+        with app.app_context():
+            db = get_db()
+            scope = officer(BAO_HA)
+
+            def found(**filters):
+                total, rows = records.search(db, scope, **filters)
+                assert total == len(rows) or "limit" in filters
+                return [r["uuid"] for r in rows]
+
+            assert found() == [second["uuid"], first["uuid"]]  # newest event first
+            assert found(date_from="2026-11-21") == [second["uuid"]]
+            assert found(date_to="2026-11-21") == [first["uuid"]]
+            assert found(date_from="2026-11-20", date_to="2026-11-20") == [first["uuid"]]
+            assert found(group_uuid=groups[1]) == [second["uuid"]]
+            assert found(form_id="broadcast") == []
+            assert found(form_id="session", limit=1) == [second["uuid"]]
+            assert records.search(db, scope, limit=1)[0] == 2
+            assert found(limit=1, offset=1) == [first["uuid"]]
+            assert found(channel="radio") == []
+            assert found(since="2999-01-01") == []
+            assert found(communes=[PHO_LU]) == [] and len(found(communes=[BAO_HA, PHO_LU])) == 2
+            assert records.search(db, officer(PHO_LU)) == (0, [])
+
+    def test_a_conflict_is_kept_once_for_review_with_who_sent_it(self, app, client, session_form):
+        record = record_for(session_form)
+        assert post(client, record).status_code == 201
+        other = {**record, "data": {**record["data"], "presenter": "Người khác"}}
+        first = post(client, other)
+        assert first.status_code == 409
+        again = post(client, other)
+        assert again.status_code == 409 and again.get_json()["conflict"] == first.get_json()["conflict"]
+        with app.app_context():
+            db = get_db()
+            (kept,) = db["conflicts"].rows
+            assert kept["uuid"] == first.get_json()["conflict"]
+            assert (kept["submission_uuid"], kept["commune_code"], kept["reason"]) == (
+                record["uuid"],
+                BAO_HA,
+                "same_uuid_other_content",
+            )
+            assert (kept["submitted_by"], kept["origin_site"], kept["form_id"]) == ("officer", "test-site", "session")
+            assert json.loads(kept["data"])["presenter"] == "Người khác" and kept["received_at"]
+            # The copy's own content hash, so a reviewer can tell it from the stored version and from other copies.
+            digest = records.content_hash("session", session_form["version"], BAO_HA, json.loads(kept["data"]))
+            assert kept["content_sha256"] == digest != row_digest(db, record["uuid"])
+            (audit,) = db["audit_log"].rows_where("action = 'conflict.create'")
+            assert (audit["entity_id"], audit["commune_code"]) == (kept["uuid"], BAO_HA)
+            assert json.loads(audit["detail"]) == {"submission": record["uuid"], "reason": "same_uuid_other_content"}
+            (row,) = db["submissions"].rows
+            assert json.loads(row["data"])["presenter"] == record["data"]["presenter"]  # the original stays
