@@ -76,3 +76,15 @@ class TestScope:
         scope = officer(BAO_HA, role="commune_admin")
         assert scope.can("commune_admin", "central_admin")
         assert not scope.can("central_admin")
+
+
+def test_a_foreign_commune_is_refused_in_words_the_officer_can_act_on(app, client, auth):
+    """Not a bare 403: the officer reads that the commune is not one of theirs, in Vietnamese."""
+    sentence = "Tài khoản của bạn không được giao xã, phường này."
+    with app.test_request_context():
+        with pytest.raises(Forbidden) as refused:
+            officer(BAO_HA).require(PHO_LU)
+        assert str(refused.value) == sentence
+    auth.login()
+    page = client.get(f"/rosters/?commune={PHO_LU}")
+    assert page.status_code == 403 and sentence in page.get_data(as_text=True)
