@@ -75,3 +75,17 @@ def test_logout_is_a_post_so_a_link_or_image_elsewhere_cannot_sign_anyone_out(cl
     auth.login("officer")
     assert client.get("/logout").status_code == 405
     assert client.get("/home").status_code == 200
+
+
+def test_the_form_token_is_in_the_session_from_login_on(app):
+    """Pages fetched at once after login (the worker's precache) find the token already there and set no
+    cookie of their own; otherwise the last cookie set breaks the forms the other pages rendered."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    login_page = client.get("/login")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page.get_data(as_text=True))
+    login = client.post("/login", data={"username": "admin", "password": PASSWORD, "csrf_token": token.group(1)})
+    assert login.status_code == 302
+    form_page = client.get("/rosters/import")
+    assert form_page.status_code == 200
+    assert "Set-Cookie" not in form_page.headers

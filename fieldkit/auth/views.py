@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 
 from ..db import get_db
 from ..i18n import format_datetime
@@ -66,6 +67,11 @@ def login():
         session.clear()
         session.permanent = True
         session["sid"] = start_session(db, user["id"], current_app.permanent_session_lifetime)
+        # The form token is made now, once: pages fetched at the same moment after login (the service
+        # worker's precache) would otherwise each put a token of their own in the cookie, and the last
+        # cookie set would make the forms the others rendered fail their CSRF check.
+        g.pop("csrf_token", None)
+        generate_csrf()
         audit.record(db, load_scope(db, user["id"]), "login", "users", user["id"])
         return redirect(_safe_next(request.args.get("next")) or url_for("shell.home"))
     return render_template("auth/login.html", form=form)
