@@ -121,6 +121,17 @@ def villages(create_group):
 
 
 @pytest.fixture
+def session_form(client, auth, create_group):
+    """The session form as the officer's phone reads it, two Bảo Hà groups to choose from; logged in."""
+    create_group("Thôn Bảo Vinh")
+    create_group("Thôn Khuổi Phường")
+    auth.login()
+    response = client.get("/api/v1/forms/session")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+@pytest.fixture
 def three_communes(app, create_group):
     """A group in each of Bảo Hà, Phố Lu and Bắc Hà; yields the open database with {commune: group row}."""
     made = {code: create_group(f"Thôn {code}", commune=code) for code in (BAO_HA, PHO_LU, BAC_HA)}

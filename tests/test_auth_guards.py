@@ -40,14 +40,6 @@ class TestScopeWithoutCommunes:
         assert listed.get_json()["total"] == 0
 
 
-@pytest.fixture
-def session_form(client, auth, create_group):
-    create_group("Thôn Bảo Vinh")
-    create_group("Thôn Khuổi Phường")
-    auth.login()
-    return client.get("/api/v1/forms/session").get_json()
-
-
 def _argon2_parameters(encoded):
     """{"m": KiB, "t": passes, "p": lanes} from an encoded Argon2 hash."""
     variant, _version, params = encoded.split("$")[1:4]

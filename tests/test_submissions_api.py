@@ -9,16 +9,6 @@ from fieldkit.db import get_db
 from fieldkit.testing import BAO_HA, HEADERS, PAPI_ORDER, PHO_LU, post_record, record_for
 
 
-@pytest.fixture
-def session_form(client, auth, create_group):
-    create_group("Thôn Bảo Vinh")
-    create_group("Thôn Khuổi Phường")
-    auth.login()
-    response = client.get("/api/v1/forms/session")
-    assert response.status_code == 200
-    return response.get_json()
-
-
 def test_forms_list_names_four_forms(client, auth):
     auth.login()
     forms = client.get("/api/v1/forms").get_json()

@@ -67,14 +67,6 @@ def test_a_stored_copy_sent_again_is_acknowledged_even_when_it_no_longer_validat
     assert fresh.status_code == 422
 
 
-@pytest.fixture
-def session_form(client, auth, create_group):
-    create_group("Thôn Bảo Vinh")
-    create_group("Thôn Khuổi Phường")
-    auth.login()
-    return client.get("/api/v1/forms/session").get_json()
-
-
 def test_a_write_is_audited_under_the_users_id(app, client, session_form):
     record = record_for(session_form)
     assert post_record(client, record).status_code == 201
