@@ -12,6 +12,7 @@ from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.instance import load_private_key
 from fieldkit.rosters.groups import create_group
+from fieldkit.submissions.media import media_dir, store
 from fieldkit.sync.bundle import Refused, open_bundle, write_bundle
 from fieldkit.sync.exchange import make_down_bundle, make_up_bundle, receive_down, receive_up
 from fieldkit.sync.signing import public_pem
@@ -146,3 +147,35 @@ def pull(central, site, since=0, meta=None):
 def refused_with(sentence):
     """pytest.raises for a bundle Refused with exactly `sentence`, the reason the officer reads."""
     return pytest.raises(Refused, match=f"^{re.escape(sentence)}$")
+
+
+def add_recording(app, slug, sound):
+    """A recording row made on `app`, its file in the media store; returns the row's uuid."""
+    with app.app_context():
+        db = get_db()
+        uuid = f"rec-{slug}"
+        db["recordings"].insert(
+            {
+                "uuid": uuid,
+                "origin_site": app.config["SITE_ID"],
+                "kind": "page",
+                "slug": slug,
+                "lang": "vi",
+                "version": 1,
+                "commune_code": BAO_HA,
+                "sha256": store(media_dir(app), sound, "ogg"),
+                "mime": "audio/ogg",
+                "extension": "ogg",
+                "seconds": 1.5,
+                "bytes": len(sound),
+                "speaker": "Lò Thị Mai",
+                "created_at": "2026-12-02T09:00:00+00:00",
+                "created_by": "admin",
+            }
+        )
+        db.conn.commit()
+    return uuid
+
+
+def stored_files(app):
+    return sorted(path.name for path in media_dir(app).rglob("*") if path.is_file())

@@ -26,7 +26,19 @@ from fieldkit.sync.signing import public_pem
 from fieldkit.sync.transfer import parse_rows
 from fieldkit.testing import BAO_HA, PHO_LU, make_app
 
-from .sync_bundles import central_rows, dump, export, pull, receive, refused_with, resign, site_row, with_meta
+from .sync_bundles import (
+    add_recording,
+    central_rows,
+    dump,
+    export,
+    pull,
+    receive,
+    refused_with,
+    resign,
+    site_row,
+    stored_files,
+    with_meta,
+)
 
 KEY = Ed25519PrivateKey.generate()
 META_REFUSED = "Phần thông tin chung (meta.json) của gói không hợp lệ."
@@ -319,7 +331,9 @@ def test_an_import_is_recorded_with_its_counts_and_advances_the_sites_ack(pair):
     assert entry["imported_by"] == "system" and entry["imported_at"]
     with central.app_context():
         audit = list(get_db()["audit_log"].rows_where("action = 'sync.import_up'"))
-    assert [a["entity_id"] for a in audit] == [entry["bundle_sha256"]]
+    assert [(a["entity"], a["entity_id"], json.loads(a["detail"])) for a in audit] == [
+        ("sync_imports", entry["bundle_sha256"], {"created": 1, "unchanged": 0, "updated": 0, "conflict": 0})
+    ]
 
 
 def test_a_replay_writes_nothing_not_even_the_time(pair):
@@ -341,6 +355,66 @@ def test_the_same_rows_in_a_new_bundle_are_recorded_once_more_without_counting_t
     receive(central, again)
     assert site_row(central)["rows_received"] == received
     assert len(central_rows(central, "sync_imports")) == 2
+
+
+def photo_bytes():
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_files_arrive_under_their_extension_photos_with_a_thumbnail_and_counts_add_up_over_tables(pair):
+    from fieldkit.submissions.media import media_dir, store
+
+    central, site = pair
+    site.config["SYNC_PHOTOS"] = True
+    photo, lost, kept = photo_bytes(), b"OggS a file the site lost", b"OggS a file the site kept"
+    with site.app_context():
+        db = get_db()
+        digest = store(media_dir(site), photo, "png")
+        row = {"uuid": "m-1", "origin_site": site.config["SITE_ID"], "sha256": digest, "mime": "image/png"}
+        db["media"].insert({**row, "commune_code": BAO_HA, "submission_uuid": "s-1"})
+        db.conn.commit()
+    add_recording(site, "cach-tra-loi", lost)
+    add_recording(site, "khao-sat-papi", kept)
+    lost_sha, kept_sha = hashlib.sha256(lost).hexdigest(), hashlib.sha256(kept).hexdigest()
+    (media_dir(site) / lost_sha[:2] / f"{lost_sha}.ogg").unlink()
+    data = export(site)
+    counts = receive(central, data)["counts"]
+    # A group, a photo and two recordings, in three tables.
+    assert counts == {"created": 4, "unchanged": 0, "updated": 0, "conflict": 0}
+    files = set(stored_files(central))
+    assert {f"{digest}.png", f"{digest}.jpg", f"{kept_sha}.ogg"} <= files and not any(lost_sha in f for f in files)
+    assert (media_dir(central) / "thumbs" / f"{digest}.jpg").exists()
+    # Sent again, no row of any table is a conflict: each copy is the one held.
+    assert receive(central, data)["counts"] == {"created": 0, "unchanged": 4, "updated": 0, "conflict": 0}
+
+
+def test_the_same_row_twice_in_one_bundle_is_stored_and_counted_once(pair):
+    central, site = pair
+    twice = resign(
+        site, export(site), member_change=lambda t: t["residential_groups"].append(t["residential_groups"][0])
+    )
+    assert receive(central, twice)["counts"] == {"created": 1, "unchanged": 1, "updated": 0, "conflict": 0}
+    assert len(central_rows(central, "residential_groups")) == 1
+    assert site_row(central)["rows_received"] == 1
+
+
+def test_rows_keyed_by_a_number_are_named_by_it_and_unchanged_when_sent_again(app):
+    from fieldkit.sync.registry import travels
+    from fieldkit.sync.transfer import apply_rows
+
+    rule = travels(app, "numbered", up=True, key=("id",))
+    now = "2026-12-02T10:00:00+00:00"
+    with app.app_context():
+        db = get_db()
+        db.execute("CREATE TABLE numbered (id INTEGER PRIMARY KEY, commune_code TEXT, name TEXT)")
+        row = {"id": 5, "commune_code": BAO_HA, "name": "Năm"}
+        assert apply_rows(db, rule, [row], "site-1", now)["created"] == [5]
+        again = apply_rows(db, rule, [row], "site-1", now)
+        assert again["unchanged"] == [5] and again["conflict"] == []
 
 
 def test_a_bundle_after_a_gap_does_not_advance_the_ack(pair):

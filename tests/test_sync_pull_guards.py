@@ -18,12 +18,14 @@ from fieldkit.sync.registry import travels
 from fieldkit.testing import BAO_HA
 
 from .sync_bundles import (
+    add_recording,
     central_rows,
     down_bundle,
     export,
     pull,
     receive,
     resign,
+    stored_files,
     take_down,
     with_meta,
 )
@@ -32,38 +34,6 @@ from .sync_bundles import (
 def recent(text):
     """True for an ISO time within the last minute (what `audit.utc_now()` wrote just now)."""
     return abs(datetime.now(UTC) - datetime.fromisoformat(text)).total_seconds() < 60
-
-
-def add_recording(app, slug, sound):
-    """A recording row made on `app`, its file in the media store; returns the row's uuid."""
-    with app.app_context():
-        db = get_db()
-        uuid = f"rec-{slug}"
-        db["recordings"].insert(
-            {
-                "uuid": uuid,
-                "origin_site": app.config["SITE_ID"],
-                "kind": "page",
-                "slug": slug,
-                "lang": "vi",
-                "version": 1,
-                "commune_code": BAO_HA,
-                "sha256": store(media_dir(app), sound, "ogg"),
-                "mime": "audio/ogg",
-                "extension": "ogg",
-                "seconds": 1.5,
-                "bytes": len(sound),
-                "speaker": "Lò Thị Mai",
-                "created_at": "2026-12-02T09:00:00+00:00",
-                "created_by": "admin",
-            }
-        )
-        db.conn.commit()
-    return uuid
-
-
-def stored_files(app):
-    return sorted(path.name for path in media_dir(app).rglob("*") if path.is_file())
 
 
 def table_rows(data, table):
@@ -169,8 +139,15 @@ def test_sở_nội_vụs_newer_version_replaces_the_sites_copy_and_nothing_olde
     central, site = pair
     uuid, shipped = seeded_page(site)
     assert seeded_page(central) == (uuid, shipped)
+    with site.app_context():
+        db = get_db()  # installed a month before Sở Nội vụ: created_at is each installation's own
+        db.execute("UPDATE explainer_pages SET created_at = '2026-11-02T08:00:00+00:00' WHERE uuid = ?", [uuid])
+        db.conn.commit()
     first = down_bundle(central)
     assert uuid in take_down(site, central, first)[0]["explainer_pages"]["unchanged"]
+    with site.app_context():
+        held = get_db().execute("SELECT created_at FROM explainer_pages WHERE uuid = ?", [uuid]).fetchone()[0]
+    assert held == "2026-11-02T08:00:00+00:00"
     with central.app_context():
         db = get_db()
         db.execute("UPDATE explainer_pages SET body = 'Bản Sở Nội vụ sửa' WHERE uuid = ?", [uuid])
