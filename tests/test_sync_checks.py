@@ -72,8 +72,11 @@ def test_an_edit_on_the_site_updates_and_an_older_replay_does_not_undo_it(pair):
         db = get_db()
         group = list(db["residential_groups"].rows)[0]
         update_group(db, SYSTEM, get_group_by_uuid(db, SYSTEM, group["uuid"]), {"households": 55})
-    assert receive(central, export(site))["counts"]["updated"] == 1
-    assert receive(central, old)["counts"] == {"created": 0, "unchanged": 1, "updated": 0, "conflict": 0}
+    edited = receive(central, export(site))
+    assert edited["counts"]["updated"] == 1 and edited["records"]["residential_groups"]["updated"] == [group["uuid"]]
+    replayed = receive(central, old)
+    assert replayed["counts"] == {"created": 0, "unchanged": 1, "updated": 0, "conflict": 0}
+    assert replayed["records"]["residential_groups"]["unchanged"] == [group["uuid"]]
     assert central_rows(central, "residential_groups")[0]["households"] == 55
 
 

@@ -394,12 +394,56 @@ def test_files_arrive_under_their_extension_photos_with_a_thumbnail_and_counts_a
 
 def test_the_same_row_twice_in_one_bundle_is_stored_and_counted_once(pair):
     central, site = pair
-    twice = resign(
-        site, export(site), member_change=lambda t: t["residential_groups"].append(t["residential_groups"][0])
-    )
-    assert receive(central, twice)["counts"] == {"created": 1, "unchanged": 1, "updated": 0, "conflict": 0}
-    assert len(central_rows(central, "residential_groups")) == 1
-    assert site_row(central)["rows_received"] == 1
+
+    def doubled(tables):
+        tables["residential_groups"].append(tables["residential_groups"][0])
+
+    counts = receive(central, resign(site, export(site), member_change=doubled))["counts"]
+    assert counts == {"created": 1, "unchanged": 1, "updated": 0, "conflict": 0}
+    with site.app_context():
+        get_db().execute("UPDATE residential_groups SET households = 41")
+        get_db().conn.commit()
+    counts = receive(central, resign(site, export(site), member_change=doubled))["counts"]
+    assert counts == {"created": 0, "unchanged": 1, "updated": 1, "conflict": 0}
+    assert [row["households"] for row in central_rows(central, "residential_groups")] == [41]
+    assert site_row(central)["rows_received"] == 2
+
+
+def test_who_may_replace_a_mutable_row_and_what_is_kept_aside(app):
+    from fieldkit.sync.transfer import apply_rows
+
+    now = "2026-12-02T10:00:00+00:00"
+    rule = next(rule for rule in rules(app, "up") if rule.table == "residential_groups")
+
+    def apply(from_site, **changes):
+        row = {"uuid": "g-1", "origin_site": from_site, "commune_code": BAO_HA, "name": "Thôn Bảo Vinh", **changes}
+        results = apply_rows(get_db(), rule, [row], from_site, now)
+        return next(name for name, keys in results.items() if keys == ["g-1"])
+
+    def held():
+        return get_db().execute("SELECT origin_site, name FROM residential_groups WHERE uuid = 'g-1'").fetchone()
+
+    with app.app_context():
+        # Made here (no version received): a site's copy of the same uuid, even its first change, is kept aside.
+        create_group(get_db(), SYSTEM, "central", BAO_HA, "Thôn Bảo Vinh")
+        get_db().execute("UPDATE residential_groups SET uuid = 'g-1'")
+        assert apply("site-a", name="Thôn Bảo Vinh 1", seq=1) == "conflict"
+        assert apply("site-a", name="Thôn Bảo Vinh 2") == "conflict"
+        assert held() == ("central", "Thôn Bảo Vinh")
+        get_db().execute("DELETE FROM residential_groups")
+        # Received without a seq, a copy counts as the oldest: it never replaces the held one.
+        assert apply("site-a") == "created"
+        assert apply("site-a", name="Thôn khác") == "unchanged"
+        # A newer copy from another site naming itself the origin is kept aside, not dropped.
+        assert apply("site-a", name="Thôn Bảo Vinh A", seq=5) == "updated"
+        assert apply("site-b", name="Thôn Bảo Vinh B", seq=9) == "conflict"
+        assert held() == ("site-a", "Thôn Bảo Vinh A")
+        kept = get_db().execute("SELECT from_site, row FROM sync_conflicts ORDER BY id").fetchall()
+    assert [(site, json.loads(row)["name"]) for site, row in kept] == [
+        ("site-a", "Thôn Bảo Vinh 1"),
+        ("site-a", "Thôn Bảo Vinh 2"),
+        ("site-b", "Thôn Bảo Vinh B"),
+    ]
 
 
 def test_rows_keyed_by_a_number_are_named_by_it_and_unchanged_when_sent_again(app):
@@ -724,5 +768,5 @@ def test_the_same_version_sent_again_with_other_content_changes_nothing(pair):
     receive(central, export(site))
     before = central_rows(central, "residential_groups")
     altered = resign(site, export(site), member_change=lambda t: t["residential_groups"][0].update(notes="sửa lén"))
-    assert receive(central, altered)["counts"]["updated"] == 0
+    assert receive(central, altered)["counts"] == {"created": 0, "unchanged": 1, "updated": 0, "conflict": 0}
     assert central_rows(central, "residential_groups") == before
