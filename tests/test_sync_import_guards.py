@@ -435,7 +435,7 @@ def test_who_may_replace_a_mutable_row_and_what_is_kept_aside(app):
         assert apply("site-a") == "created"
         assert apply("site-a", name="Thôn khác") == "unchanged"
         # A newer copy from another site naming itself the origin is kept aside, not dropped.
-        assert apply("site-a", name="Thôn Bảo Vinh A", seq=5) == "updated"
+        assert apply("site-a", name="Thôn Bảo Vinh A", seq=1) == "updated"
         assert apply("site-b", name="Thôn Bảo Vinh B", seq=9) == "conflict"
         assert held() == ("site-a", "Thôn Bảo Vinh A")
         kept = get_db().execute("SELECT from_site, row FROM sync_conflicts ORDER BY id").fetchall()
@@ -444,6 +444,37 @@ def test_who_may_replace_a_mutable_row_and_what_is_kept_aside(app):
         ("site-a", "Thôn Bảo Vinh 2"),
         ("site-b", "Thôn Bảo Vinh B"),
     ]
+
+
+def test_a_new_row_colliding_with_a_held_one_on_another_unique_column_is_a_conflict(pair):
+    central, site = pair
+    receive(central, export(site))
+    # The same group under a new uuid (the site reinstalled): (commune, name) is taken at the central.
+    again = resign(site, export(site), member_change=lambda t: t["residential_groups"][0].update(uuid="g-new"))
+    result = receive(central, again)
+    assert result["counts"] == {"created": 0, "unchanged": 0, "updated": 0, "conflict": 1}
+    assert result["records"]["residential_groups"]["conflict"] == ["g-new"]
+    assert [row["uuid"] for row in central_rows(central, "residential_groups")] != ["g-new"]
+    assert [row["row_key"] for row in central_rows(central, "sync_conflicts")] == ["g-new"]
+
+
+def test_a_mutable_table_keyed_by_two_columns_is_updated_in_place(app):
+    from fieldkit.sync.registry import travels
+    from fieldkit.sync.transfer import apply_rows
+
+    rule = travels(app, "dated_notes", up=True, mutable=True, key=("era", "code"))
+    now = "2026-12-02T10:00:00+00:00"
+    with app.app_context():
+        db = get_db()
+        db.execute(
+            "CREATE TABLE dated_notes (era TEXT, code TEXT, origin_site TEXT, seq INTEGER, commune_code TEXT,"
+            " note TEXT, PRIMARY KEY (era, code))"
+        )
+        row = {"era": "2023", "code": BAO_HA, "origin_site": "site-1", "seq": 3, "commune_code": BAO_HA, "note": "Một"}
+        assert apply_rows(db, rule, [row], "site-1", now)["created"] == [f"2023/{BAO_HA}"]
+        later = apply_rows(db, rule, [{**row, "seq": 5, "note": "Hai"}], "site-1", now)
+        assert later["updated"] == [f"2023/{BAO_HA}"]
+        assert db.execute("SELECT era, code, note FROM dated_notes").fetchall() == [("2023", BAO_HA, "Hai")]
 
 
 def test_rows_keyed_by_a_number_are_named_by_it_and_unchanged_when_sent_again(app):
