@@ -9,7 +9,9 @@ import hashlib
 import io
 import json
 import random
+import warnings
 import zipfile
+from fractions import Fraction
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -77,6 +79,10 @@ def build(parts, manifest=None, signature=None, stored=()):
     return out.getvalue()
 
 
+def lines(*rows):
+    return b"\n".join(row if isinstance(row, bytes) else json.dumps(row).encode() for row in rows) + b"\n"
+
+
 PARTS = {"meta.json": b"{}", "tables/residential_groups.jsonl": json.dumps(ROW).encode() + b"\n"}
 
 
@@ -114,10 +120,23 @@ def test_write_bundle_round_trips_rows_meta_media_and_signature():
     assert opened.members[f"media/{sha}"] == photo
     KEY.public_key().verify(opened.signature, opened.manifest_bytes)  # raises if not the key's signature
     assert "Bảo Hà" in opened.manifest_bytes.decode()  # readable UTF-8, not \\u escapes
+    # The signed manifest in one readable form: keys sorted, one per line; rows and meta compact UTF-8.
+    assert opened.manifest_bytes == json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode()
+    assert (
+        opened.members["tables/posters.jsonl"].splitlines()[0]
+        == json.dumps(ROW, ensure_ascii=False, separators=(",", ":")).encode()
+    )
+    assert opened.members["meta.json"] == b'{"n":1}'
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         kinds = {info.filename: info.compress_type for info in archive.infolist()}
     assert kinds[f"media/{sha}"] == zipfile.ZIP_STORED  # photos are compressed already
-    assert kinds["tables/posters.jsonl"] == zipfile.ZIP_DEFLATED
+    assert kinds["tables/posters.jsonl"] == kinds["manifest.json"] == kinds["meta.json"] == zipfile.ZIP_DEFLATED
+
+
+@pytest.mark.parametrize("data", [b"", b"not a zip", b"PK\x03\x04 not really a zip"], ids=["empty", "text", "torn"])
+def test_a_file_that_is_not_a_bundle_is_refused_in_words(data):
+    with refused_with("Tệp không phải gói dữ liệu fieldkit (.fkb) hoặc đã bị hỏng."):
+        open_bundle(data)
 
 
 MANIFEST_PROBLEMS = {
@@ -134,14 +153,18 @@ MANIFEST_PROBLEMS = {
     "seq_after text": ("1", "seq_after"),
     "seq_upto negative": (-1, "seq_upto"),
     "members not a list": ("all", "members"),
+    "members a number": (5, "members"),
+    "members an object": ({}, "members"),
 }
+INVALID = "Bản kê khai của gói không hợp lệ ({key})."
+UNREADABLE = "Bản kê khai của gói không đọc được."
 
 
 @pytest.mark.parametrize("kind", sorted(MANIFEST_PROBLEMS))
 def test_a_manifest_field_out_of_shape_is_named(kind):
     value, key = MANIFEST_PROBLEMS[kind]
     field = kind.split()[0]
-    with pytest.raises(Refused, match=rf"\({key}\)"):
+    with refused_with(INVALID.format(key=key)):
         open_bundle(build(PARTS, manifest_for(PARTS, **{field: value})))
 
 
@@ -181,38 +204,38 @@ def member_changed(**changes):
     ],
 )
 def test_a_member_entry_out_of_shape_is_refused(manifest):
-    with pytest.raises(Refused, match=r"\(members\)"):
+    with refused_with(INVALID.format(key="members")):
         open_bundle(build(PARTS, manifest))
 
 
 def test_the_manifest_is_checked_before_its_members():
-    with pytest.raises(Refused, match="không đọc được"):
+    with refused_with(UNREADABLE):
         open_bundle(build(PARTS, manifest={**manifest_for(PARTS), "format": "other"}))
-    with pytest.raises(Refused, match="không đọc được"):
+    with refused_with(UNREADABLE):
         open_bundle(build(PARTS, manifest=[1, 2]))
     bare = io.BytesIO()
     with zipfile.ZipFile(bare, "w") as archive:
         archive.writestr("manifest.json", b"\xff not json")
         archive.writestr("manifest.sig", b"x")
-    with pytest.raises(Refused, match="không đọc được"):
+    with refused_with(UNREADABLE):
         open_bundle(bare.getvalue())
 
 
 def test_a_member_longer_or_shorter_than_listed_is_refused():
     longer = member_changed(size=len(PARTS["meta.json"]) - 1)
-    with pytest.raises(Refused, match="lớn hơn kích thước"):
+    with refused_with("Thành phần meta.json lớn hơn kích thước đã kê khai."):
         open_bundle(build(PARTS, longer))
     shorter = member_changed(size=len(PARTS["meta.json"]) + 1)
-    with pytest.raises(Refused, match="mã băm"):
+    with refused_with("Thành phần meta.json đã bị thay đổi (mã băm không khớp)."):
         open_bundle(build(PARTS, shorter))
     other = member_changed(sha256=hashlib.sha256(b"{ }").hexdigest())
-    with pytest.raises(Refused, match="meta.json.*mã băm"):
+    with refused_with("Thành phần meta.json đã bị thay đổi (mã băm không khớp)."):
         open_bundle(build(PARTS, other))
 
 
 def test_a_listed_member_missing_from_the_zip_is_refused():
     manifest = manifest_for({**PARTS, "tables/posters.jsonl": b"{}\n"})
-    with pytest.raises(Refused, match="không khớp"):
+    with refused_with("Danh sách thành phần của gói không khớp với bản kê khai."):
         open_bundle(build(PARTS, manifest))
 
 
@@ -220,7 +243,7 @@ def test_member_count_limit_counts_the_manifest_and_signature_apart(monkeypatch)
     monkeypatch.setattr(bundle_module, "MAX_MEMBERS", len(PARTS))
     assert open_bundle(build(PARTS)).members == PARTS
     monkeypatch.setattr(bundle_module, "MAX_MEMBERS", len(PARTS) - 1)
-    with pytest.raises(Refused, match="quá nhiều"):
+    with refused_with("Gói có quá nhiều thành phần."):
         open_bundle(build(PARTS))
 
 
@@ -232,11 +255,11 @@ def test_member_and_total_size_limits(monkeypatch):
     monkeypatch.setattr(bundle_module, "MAX_TOTAL_BYTES", sum(sizes))
     assert open_bundle(build(PARTS)).members == PARTS
     monkeypatch.setattr(bundle_module, "MAX_TOTAL_BYTES", sum(sizes) - 1)
-    with pytest.raises(Refused, match="Gói quá lớn"):
+    with refused_with("Gói quá lớn."):
         open_bundle(build(PARTS))
     monkeypatch.setattr(bundle_module, "MAX_TOTAL_BYTES", sum(sizes))
     monkeypatch.setattr(bundle_module, "MAX_MEMBER_BYTES", max(sizes) - 1)
-    with pytest.raises(Refused, match="manifest.json quá lớn"):
+    with refused_with("Thành phần manifest.json quá lớn."):
         open_bundle(build(PARTS))
 
 
@@ -245,11 +268,11 @@ def test_manifest_and_signature_size_limits(monkeypatch):
     monkeypatch.setattr(bundle_module, "MAX_MANIFEST_BYTES", len(manifest_bytes))
     assert open_bundle(build(PARTS)).manifest_bytes == manifest_bytes
     monkeypatch.setattr(bundle_module, "MAX_MANIFEST_BYTES", len(manifest_bytes) - 1)
-    with pytest.raises(Refused, match="manifest.json lớn hơn"):
+    with refused_with("Thành phần manifest.json lớn hơn kích thước đã kê khai."):
         open_bundle(build(PARTS))
     monkeypatch.undo()
     assert len(open_bundle(build(PARTS, signature=b"s" * 128)).signature) == 128
-    with pytest.raises(Refused, match="manifest.sig lớn hơn"):
+    with refused_with("Thành phần manifest.sig lớn hơn kích thước đã kê khai."):
         open_bundle(build(PARTS, signature=b"s" * 129))
 
 
@@ -265,10 +288,67 @@ def test_a_compression_ratio_counts_only_past_one_mebibyte(size, refused):
     parts = {**PARTS, "meta.json": b" " * (size - 2) + b"{}"}
     data = build(parts)
     if refused:
-        with pytest.raises(Refused, match="tỉ lệ nén"):
+        with refused_with("Thành phần meta.json có tỉ lệ nén bất thường."):
             open_bundle(data)
     else:
         assert open_bundle(data).members["meta.json"].endswith(b"{}")
+
+
+def test_a_member_compressed_exactly_at_the_ratio_passes(monkeypatch):
+    parts = {**PARTS, "meta.json": b" " * (2 * MIB) + b"{}"}
+    data = build(parts)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo("meta.json")
+    monkeypatch.setattr(bundle_module, "MAX_RATIO", Fraction(info.file_size, info.compress_size))
+    assert open_bundle(data).members["meta.json"] == parts["meta.json"]
+
+
+def test_a_member_listed_at_the_size_limit_passes(monkeypatch):
+    parts = {**PARTS, "tables/residential_groups.jsonl": lines(*[{**ROW, "uuid": f"u-{n}"} for n in range(60)])}
+    biggest = len(parts["tables/residential_groups.jsonl"])
+    assert biggest > len(json.dumps(manifest_for(parts)))
+    monkeypatch.setattr(bundle_module, "MAX_MEMBER_BYTES", biggest)
+    assert open_bundle(build(parts)).members == parts
+
+
+def zip_of(entries):
+    """A zip of (ZipInfo or name, bytes) entries exactly as given, duplicates and all."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of a duplicate name
+        for info, content in entries:
+            archive.writestr(info, content)
+    return out.getvalue()
+
+
+def link(name):
+    info = zipfile.ZipInfo(name)
+    info.external_attr = 0o120777 << 16
+    return info
+
+
+SIGNED = [("manifest.json", json.dumps(manifest_for(PARTS)).encode()), ("manifest.sig", b"s" * 64)]
+LONG_NAME = "tables/" + "X" * 100 + ".jsonl"
+STRUCTURE = {
+    "duplicate": (SIGNED + [("meta.json", b"{}"), ("meta.json", b"{}")], "Gói có thành phần trùng tên."),
+    "no signature": (SIGNED[:1] + [("meta.json", b"{}")], "Gói thiếu bản kê khai hoặc chữ ký."),
+    "no manifest": (SIGNED[1:] + [("meta.json", b"{}")], "Gói thiếu bản kê khai hoặc chữ ký."),
+    "long bad name": (SIGNED + [(LONG_NAME, b"{}")], f"Tên thành phần không hợp lệ: {LONG_NAME[:80]}"),
+    "link": (SIGNED + [(link("meta.json"), b"/etc/passwd")], "Gói chứa liên kết hoặc thư mục: meta.json"),
+    "folder": (SIGNED + [(zipfile.ZipInfo("media/"), b"")], "Tên thành phần không hợp lệ: media/"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(STRUCTURE))
+def test_a_zip_of_the_wrong_structure_is_refused_in_words(kind):
+    entries, sentence = STRUCTURE[kind]
+    with refused_with(sentence):
+        open_bundle(zip_of(entries))
+
+
+def test_a_bundle_of_another_schema_version_says_which(monkeypatch):
+    with refused_with("Gói được tạo bởi phiên bản fieldkit khác (lược đồ 2, cần 1)."):
+        open_bundle(build(PARTS, manifest_for(PARTS, schema_version=2)))
 
 
 def test_a_large_member_that_does_not_compress_passes():
@@ -637,10 +717,6 @@ def test_a_site_refuses_a_bundle_not_signed_by_its_sở_nội_vụ(pair):
 
 
 # --- each row of a table ---------------------------------------------------------------------------
-
-
-def lines(*rows):
-    return b"\n".join(row if isinstance(row, bytes) else json.dumps(row).encode() for row in rows) + b"\n"
 
 
 GROUP = {"uuid": "g-1", "origin_site": "site-1", "commune_code": BAO_HA, "name": "Thôn Bảo Vinh", "seq": 4}
