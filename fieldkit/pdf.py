@@ -3,6 +3,7 @@
 No Flask here: these take values and draw on a ReportLab canvas.
 """
 
+import functools
 import io
 import re
 
@@ -36,13 +37,19 @@ class InkFont(TTFont):
             if glyph.numberOfContours:
                 self.ink[codepoint] = (glyph.yMax, glyph.yMin)
         file.close()
+        # A sheet's lines come back on every sheet of a print run: each line's extent is worked out once.
+        self.line_ink = functools.lru_cache(maxsize=4096)(self._line_ink)
+
+    def _line_ink(self, text):
+        marks = [self.ink[ord(ch)] for ch in text if ord(ch) in self.ink]
+        if not marks:
+            return 0, 0
+        return max(top for top, _ in marks), min(bottom for _, bottom in marks)
 
     def vertical_ink(self, text, size):
         """(highest, lowest) ink of `text` at `size`, in points from the baseline (0, 0 when blank)."""
-        marks = [self.ink[ord(ch)] for ch in text if ord(ch) in self.ink]
-        if not marks:
-            return 0.0, 0.0
-        return max(top for top, _ in marks) * size / 1000, min(bottom for _, bottom in marks) * size / 1000
+        top, bottom = self.line_ink(text)
+        return top * size / 1000, bottom * size / 1000
 
 
 def register_fonts():
@@ -84,6 +91,12 @@ def new_canvas(pagesize, title, author="fieldkit"):
 def wrap(text, font, size, width):
     """Split text into lines no wider than `width` points, breaking at spaces (and inside a word, such as a
     long web address, only when it is wider than the column by itself)."""
+    return list(_wrapped(str(text), font, size, width))
+
+
+# The same wording is wrapped on every sheet of a print run, and again for each scale tried: once is enough.
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text, font, size, width):
     # Widths add up word by word (ReportLab does not kern), so each word is measured once.
     space = pdfmetrics.stringWidth(" ", font, size)
     lines = []
@@ -98,7 +111,7 @@ def wrap(text, font, size, width):
                 line_width += (space if words else 0) + word_width
                 words.append(word)
         lines.append(" ".join(words))
-    return lines
+    return tuple(lines)
 
 
 def _pieces(words, font, size, width):
@@ -118,11 +131,9 @@ def _pieces(words, font, size, width):
 class Column:
     """Text drawn top-down in one column: `y` is the next baseline, pushed lower when inks would touch."""
 
-    def __init__(self, canvas, x, y, width=None, memo=None):
-        # canvas None: measure only (how low the text would reach), draw nothing. `memo` keeps wrapped
-        # lines between a measuring pass and the drawing pass of one page.
+    def __init__(self, canvas, x, y, width=None):
+        # canvas None: measure only (how low the text would reach), draw nothing.
         self.canvas, self.x, self.y, self.width = canvas, x, y, width
-        self.memo = {} if memo is None else memo
         self.last = None  # (line, font, size, baseline) of the line drawn last
         self.lowest = y
 
@@ -151,10 +162,7 @@ class Column:
 
     def text(self, text, font, size, leading=None, align="left", indent=0):
         """Wrap and draw text in the column; return the y one leading below the last line."""
-        key = (text, font, size, self.width - indent)
-        if key not in self.memo:
-            self.memo[key] = wrap(text, font, size, self.width - indent)
-        return self.lines(self.memo[key], font, size, leading, align, indent)
+        return self.lines(wrap(text, font, size, self.width - indent), font, size, leading, align, indent)
 
     def skip(self, space):
         self.y -= space
@@ -179,10 +187,10 @@ def framed_page(canvas, margin=16 * mm):
     return width, height, margin, width - 2 * margin
 
 
-def draw_blocks(canvas, blocks, x, y, width, scale=1.0, memo=None, bullet=3.6 * mm):
+def draw_blocks(canvas, blocks, x, y, width, scale=1.0, bullet=3.6 * mm):
     """Paragraphs top-down at `scale`, each (text, font, size, leading, gap after, indent); an indented one
     is a point with a square bullet. With canvas None, only measure. Return how low the ink reaches."""
-    flow = Column(canvas, x, y, width, memo)
+    flow = Column(canvas, x, y, width)
     for words, font, size, leading, gap, indent in blocks:
         if indent and canvas is not None:
             side = bullet * scale

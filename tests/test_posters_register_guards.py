@@ -5,6 +5,7 @@ Every assertion is on what a user or an attacker would see.
 """
 
 import json
+import unicodedata
 
 import pytest
 
@@ -87,8 +88,9 @@ class TestPosterRegister:
         code = made["sheets"][0].code
         scope = officer(BAO_HA)
         poster = get_poster(db, scope, code)
+        note = unicodedata.normalize("NFD", "Dán lại ở bảng tin")
         row = record_event(
-            db, scope, "s-1", poster, event, place="Nhà văn hoá\u0301", condition=condition, note="", photo=""
+            db, scope, "s-1", poster, event, place="Nhà văn hoá\u0301", condition=condition, note=note, photo=""
         )
         assert get_poster(db, scope, code)["status"] == status
         kept = events_of(db, scope, code)[-1]
@@ -96,14 +98,17 @@ class TestPosterRegister:
         assert (kept["event"], kept["condition"], kept["note"], kept["photo"], kept["username"]) == (
             event,
             condition or None,
-            None,
+            "Dán lại ở bảng tin",  # stored composed (NFC)
             None,
             "mo",
         )
         assert kept["place"] == "Nhà văn hoá\u0301".replace("a\u0301", "á") and kept["commune_code"] == BAO_HA
         assert kept["origin_site"] == "s-1" and kept["at"]
-        audit = list(db["audit_log"].rows_where("action = ?", [f"poster.{event}"]))
-        assert [a["entity_id"] for a in audit] == [poster["uuid"]]
+        assert row == {key: kept[key] for key in row}  # the event given back is the one kept
+        (audit,) = db["audit_log"].rows_where("action = ?", [f"poster.{event}"])
+        assert (audit["username"], audit["user_id"], audit["commune_code"]) == ("mo", 7, BAO_HA)
+        assert (audit["entity"], audit["entity_id"]) == ("posters", poster["uuid"])
+        assert json.loads(audit["detail"]) == {"code": code, "condition": condition, "place": kept["place"]}
         other = get_poster(db, scope, made["sheets"][2].code)
         assert other["status"] == "printed"  # only that poster changed
 
@@ -116,10 +121,21 @@ class TestPosterRegister:
         db, made = printed
         poster = get_poster(db, officer(BAO_HA), made["sheets"][0].code)
         count = db["poster_events"].count
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=f"^{event if event == 'torn' else condition}$"):
             record_event(db, officer(BAO_HA), "s", poster, event, condition=condition)
         assert db["poster_events"].count == count
         assert get_poster(db, officer(BAO_HA), poster["code"])["status"] == "printed"
+
+    def test_an_event_given_only_its_kind_keeps_nothing_else(self, printed):
+        from fieldkit.posters.register import events_of, get_poster, record_event
+
+        db, made = printed
+        poster = get_poster(db, officer(BAO_HA), made["sheets"][0].code)
+        record_event(db, officer(BAO_HA), "s", poster, "posted")
+        (printed_event, posted) = events_of(db, officer(BAO_HA), poster["code"])
+        assert (printed_event["event"], posted["event"]) == ("printed", "posted")
+        assert (posted["place"], posted["condition"], posted["note"], posted["photo"]) == (None, None, None, None)
+        assert posted["submission_uuid"] is None
 
     def test_an_officer_records_events_only_in_a_commune_held(self, printed):
         from fieldkit.posters.register import get_poster, record_event
@@ -174,8 +190,9 @@ class TestPosterRegister:
         assert code_for_group(db, SYSTEM, "s", first, "http://127.0.0.1:8080") == made["sheets"][0].code
         fresh = create_group("Thôn Mới")
         code = code_for_group(db, SYSTEM, "s", fresh, "http://127.0.0.1:8080")  # LAN address: no sheet leaves
-        assert db.execute("SELECT group_uuid, size FROM posters WHERE code = ?", [code]).fetchone() == (
+        assert db.execute("SELECT group_uuid, commune_code, size FROM posters WHERE code = ?", [code]).fetchone() == (
             fresh["uuid"],
+            BAO_HA,
             "A4",
         )
         assert code_for_group(db, SYSTEM, "s", fresh, "http://127.0.0.1:8080") == code

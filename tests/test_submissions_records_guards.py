@@ -5,14 +5,19 @@ Every assertion is on what a user or an attacker would see.
 """
 
 import json
+import shutil
 
 import pytest
 
-from fieldkit.db import get_db
+from fieldkit.auth.audit import history as audit_history
+from fieldkit.db import close_connections, get_db
 from fieldkit.errors import NotFound
 from fieldkit.formspec import registry
+from fieldkit.formspec.registry import FormRegistry
+from fieldkit.paths import CHECKOUT_DIR
+from fieldkit.reference import choice_lists
 from fieldkit.submissions import records
-from fieldkit.testing import BAO_HA, HEADERS, PHO_LU, record_for
+from fieldkit.testing import BAO_HA, HEADERS, PHO_LU, AuthActions, make_app, record_for
 from fieldkit.testing import post_record as post
 from fieldkit.testing import scope_of as officer
 
@@ -186,7 +191,7 @@ class TestRecords:
     def test_a_conflict_is_kept_once_for_review_with_who_sent_it(self, app, client, session_form):
         record = record_for(session_form)
         assert post(client, record).status_code == 201
-        other = {**record, "data": {**record["data"], "presenter": "Người khác"}}
+        other = {**record, "data": {**record["data"], "presenter": "Người khác"}, "created_at": "2026-11-21T09:15:00Z"}
         first = post(client, other)
         assert first.status_code == 409
         again = post(client, other)
@@ -202,11 +207,99 @@ class TestRecords:
             )
             assert (kept["submitted_by"], kept["origin_site"], kept["form_id"]) == ("officer", "test-site", "session")
             assert json.loads(kept["data"])["presenter"] == "Người khác" and kept["received_at"]
+            assert kept["client_created_at"] == "2026-11-21T09:15:00Z"  # when the other copy was made
             # The copy's own content hash, so a reviewer can tell it from the stored version and from other copies.
             digest = records.content_hash("session", session_form["version"], BAO_HA, json.loads(kept["data"]))
             assert kept["content_sha256"] == digest != row_digest(db, record["uuid"])
             (audit,) = db["audit_log"].rows_where("action = 'conflict.create'")
-            assert (audit["entity_id"], audit["commune_code"]) == (kept["uuid"], BAO_HA)
+            officer_id = next(db["users"].rows_where("username = 'officer'"))["id"]
+            assert (audit["entity"], audit["entity_id"], audit["commune_code"]) == ("conflicts", kept["uuid"], BAO_HA)
+            assert (audit["username"], audit["user_id"]) == ("officer", officer_id)
+            assert [a["action"] for a in audit_history(db, "conflicts", kept["uuid"])] == ["conflict.create"]
             assert json.loads(audit["detail"]) == {"submission": record["uuid"], "reason": "same_uuid_other_content"}
             (row,) = db["submissions"].rows
             assert json.loads(row["data"])["presenter"] == record["data"]["presenter"]  # the original stays
+
+    def test_receive_answers_a_conflict_with_the_stored_version_and_the_copy_as_kept(self, app, client, session_form):
+        record = record_for(session_form)
+        assert post(client, record).status_code == 201
+        other = {**record, "data": {**record["data"], "presenter": "Người khác"}}
+        with app.app_context():
+            db = get_db()
+            outcome = records.receive(db, officer(BAO_HA), "site-2", registry(), other)
+            assert outcome.status == "conflict"
+            assert outcome.row["uuid"] == record["uuid"] and outcome.row["content_sha256"] == row_digest(
+                db, record["uuid"]
+            )
+            (kept,) = db["conflicts"].rows
+            # The copy the caller is given is the one kept, field for field.
+            assert outcome.conflict == {key: kept[key] for key in outcome.conflict}
+            assert (outcome.conflict["origin_site"], outcome.conflict["submitted_by"]) == ("site-2", "mo")
+
+
+def test_a_time_sent_is_iso_8601_in_its_extended_form_only(app, client, session_form):
+    """A space may stand for the T; the basic form (20261120), an hour alone or a number is refused:
+    `since` and `created_at` are compared as text with the extended form the server writes."""
+    spaced = record_for(session_form, created_at="2026-11-20 08:30:00")
+    assert post(client, spaced).status_code == 201
+    item = client.get(f"/api/v1/submissions/{spaced['uuid']}").get_json()
+    assert item["created_at"] == "2026-11-20 08:30:00"
+    for sent in ("20261120", "20261120T083000", "2026-11-20T08", 20261120, ["2026-11-20"]):
+        response = post(client, record_for(session_form, created_at=sent))
+        assert response.status_code == 422, sent
+        assert response.get_json()["errors"] == {"created_at": records.MESSAGES["created_at"]}
+    assert client.get("/api/v1/submissions?since=20261120").status_code == 422
+    assert client.get("/api/v1/submissions?since=2026-11-20 00:00").get_json()["total"] == 1
+    with app.app_context():
+        assert get_db()["submissions"].count == 1
+
+
+def test_a_version_that_came_without_data_lists_with_empty_data(app, client, session_form):
+    """A row as sync stores it from a site's bundle may have null data (the bundle's check allows it): the list
+    still opens, that version with empty data."""
+    kept = record_for(session_form)
+    assert post(client, kept).status_code == 201
+    empty = "00000000-0000-4000-8000-000000000000"
+    with app.app_context():
+        db = get_db()
+        row = dict(next(db["submissions"].rows_where("uuid = ?", [kept["uuid"]])))
+        db["submissions"].insert({**row, "id": None, "seq": None, "uuid": empty, "root_uuid": empty, "data": None})
+    items = {item["uuid"]: item["data"] for item in client.get("/api/v1/submissions").get_json()["items"]}
+    assert items == {empty: {}, kept["uuid"]: kept["data"]}
+
+
+@pytest.fixture
+def dotted_forms(tmp_path):
+    """An app whose broadcast form is at version "2026.1" (a version need not be a whole number)."""
+    forms = tmp_path / "forms"
+    shutil.copytree(CHECKOUT_DIR / "forms", forms)
+    broadcast = forms / "broadcast.toml"
+    broadcast.write_text(
+        broadcast.read_text(encoding="utf-8").replace("version = 2", 'version = "2026.1"'), encoding="utf-8"
+    )
+    app = make_app(tmp_path, FORMS_DIR=str(forms))
+    yield app, broadcast
+    close_connections(app)
+
+
+def test_a_record_of_a_dotted_version_is_given_back_and_deleted_after_the_form_moves_on(dotted_forms):
+    app, broadcast = dotted_forms
+    client = app.test_client()
+    AuthActions(client).login()
+    form = client.get("/api/v1/forms/broadcast").get_json()
+    record = record_for(form)
+    response = post(client, record)
+    assert response.status_code == 201 and response.get_json()["record"]["form_version"] == "2026.1"
+    assert client.get(f"/api/v1/submissions/{record['uuid']}").get_json()["form_version"] == "2026.1"
+    # The form moves on: version 2026.1 is no longer a file, only the copy published in the database.
+    broadcast.write_text(
+        broadcast.read_text(encoding="utf-8").replace('version = "2026.1"', 'version = "2026.2"'), encoding="utf-8"
+    )
+    moved_on = FormRegistry(broadcast.parent, choice_lists())
+    with app.app_context():
+        outcome = records.delete(get_db(), officer(BAO_HA), "s", moved_on, record["uuid"])
+    assert (outcome.status, outcome.row["deleted"], outcome.row["form_version"]) == ("created", 1, "2026.1")
+    listed = client.get("/api/v1/submissions").get_json()
+    assert listed["total"] == 0
+    tombstone = client.get(f"/api/v1/submissions/{outcome.row['uuid']}").get_json()
+    assert (tombstone["deleted"], tombstone["form_version"], tombstone["root_uuid"]) == (True, "2026.1", record["uuid"])

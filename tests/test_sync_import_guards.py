@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fieldkit.auth.scope import SYSTEM
 from fieldkit.db import get_db
 from fieldkit.explainer.content import save_version
-from fieldkit.instance import load_private_key
 from fieldkit.rosters.groups import create_group
 from fieldkit.sync import bundle as bundle_module
 from fieldkit.sync.bundle import Refused, open_bundle, write_bundle
@@ -27,9 +26,22 @@ from fieldkit.sync.signing import public_pem
 from fieldkit.sync.transfer import parse_rows
 from fieldkit.testing import BAO_HA, PHO_LU, make_app
 
-from .sync_bundles import central_rows, export, members_of, receive, resign, zipped
+from .sync_bundles import (
+    add_recording,
+    central_rows,
+    dump,
+    export,
+    pull,
+    receive,
+    refused_with,
+    resign,
+    site_row,
+    stored_files,
+    with_meta,
+)
 
 KEY = Ed25519PrivateKey.generate()
+META_REFUSED = "Phần thông tin chung (meta.json) của gói không hợp lệ."
 ROW = {"uuid": "u-1", "origin_site": "s", "commune_code": "02989", "name": "Thôn Bảo Vinh"}
 
 
@@ -271,16 +283,6 @@ def test_a_large_member_that_does_not_compress_passes():
 # --- receiving a site's bundle at Sở Nội vụ ------------------------------------------------------
 
 
-def site_row(central):
-    with central.app_context():
-        return next(get_db()["sites"].rows_where("site_id IS NOT NULL"))
-
-
-def dump(app):
-    with app.app_context():
-        return list(get_db().conn.iterdump())
-
-
 def test_a_bundle_signed_by_another_key_or_an_unknown_site_is_refused_whole(pair, tmp_path):
     central, site = pair
     data = export(site)
@@ -329,7 +331,9 @@ def test_an_import_is_recorded_with_its_counts_and_advances_the_sites_ack(pair):
     assert entry["imported_by"] == "system" and entry["imported_at"]
     with central.app_context():
         audit = list(get_db()["audit_log"].rows_where("action = 'sync.import_up'"))
-    assert [a["entity_id"] for a in audit] == [entry["bundle_sha256"]]
+    assert [(a["entity"], a["entity_id"], json.loads(a["detail"])) for a in audit] == [
+        ("sync_imports", entry["bundle_sha256"], {"created": 1, "unchanged": 0, "updated": 0, "conflict": 0})
+    ]
 
 
 def test_a_replay_writes_nothing_not_even_the_time(pair):
@@ -351,6 +355,66 @@ def test_the_same_rows_in_a_new_bundle_are_recorded_once_more_without_counting_t
     receive(central, again)
     assert site_row(central)["rows_received"] == received
     assert len(central_rows(central, "sync_imports")) == 2
+
+
+def photo_bytes():
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_files_arrive_under_their_extension_photos_with_a_thumbnail_and_counts_add_up_over_tables(pair):
+    from fieldkit.submissions.media import media_dir, store
+
+    central, site = pair
+    site.config["SYNC_PHOTOS"] = True
+    photo, lost, kept = photo_bytes(), b"OggS a file the site lost", b"OggS a file the site kept"
+    with site.app_context():
+        db = get_db()
+        digest = store(media_dir(site), photo, "png")
+        row = {"uuid": "m-1", "origin_site": site.config["SITE_ID"], "sha256": digest, "mime": "image/png"}
+        db["media"].insert({**row, "commune_code": BAO_HA, "submission_uuid": "s-1"})
+        db.conn.commit()
+    add_recording(site, "cach-tra-loi", lost)
+    add_recording(site, "khao-sat-papi", kept)
+    lost_sha, kept_sha = hashlib.sha256(lost).hexdigest(), hashlib.sha256(kept).hexdigest()
+    (media_dir(site) / lost_sha[:2] / f"{lost_sha}.ogg").unlink()
+    data = export(site)
+    counts = receive(central, data)["counts"]
+    # A group, a photo and two recordings, in three tables.
+    assert counts == {"created": 4, "unchanged": 0, "updated": 0, "conflict": 0}
+    files = set(stored_files(central))
+    assert {f"{digest}.png", f"{digest}.jpg", f"{kept_sha}.ogg"} <= files and not any(lost_sha in f for f in files)
+    assert (media_dir(central) / "thumbs" / f"{digest}.jpg").exists()
+    # Sent again, no row of any table is a conflict: each copy is the one held.
+    assert receive(central, data)["counts"] == {"created": 0, "unchanged": 4, "updated": 0, "conflict": 0}
+
+
+def test_the_same_row_twice_in_one_bundle_is_stored_and_counted_once(pair):
+    central, site = pair
+    twice = resign(
+        site, export(site), member_change=lambda t: t["residential_groups"].append(t["residential_groups"][0])
+    )
+    assert receive(central, twice)["counts"] == {"created": 1, "unchanged": 1, "updated": 0, "conflict": 0}
+    assert len(central_rows(central, "residential_groups")) == 1
+    assert site_row(central)["rows_received"] == 1
+
+
+def test_rows_keyed_by_a_number_are_named_by_it_and_unchanged_when_sent_again(app):
+    from fieldkit.sync.registry import travels
+    from fieldkit.sync.transfer import apply_rows
+
+    rule = travels(app, "numbered", up=True, key=("id",))
+    now = "2026-12-02T10:00:00+00:00"
+    with app.app_context():
+        db = get_db()
+        db.execute("CREATE TABLE numbered (id INTEGER PRIMARY KEY, commune_code TEXT, name TEXT)")
+        row = {"id": 5, "commune_code": BAO_HA, "name": "Năm"}
+        assert apply_rows(db, rule, [row], "site-1", now)["created"] == [5]
+        again = apply_rows(db, rule, [row], "site-1", now)
+        assert again["unchanged"] == [5] and again["conflict"] == []
 
 
 def test_a_bundle_after_a_gap_does_not_advance_the_ack(pair):
@@ -400,29 +464,17 @@ def test_household_counts_of_the_wrong_shape_or_commune_are_refused(pair, counts
     central, site = pair
     data = with_meta(site, export(site), {"household_counts": counts})
     before = dump(central)
-    with pytest.raises(Refused, match="meta.json|Số hộ gửi kèm thuộc xã 02905"):
+    foreign = PHO_LU in json.dumps(counts)
+    sentence = f"Số hộ gửi kèm thuộc xã {PHO_LU}, không phải xã của máy đã gửi gói." if foreign else META_REFUSED
+    with refused_with(sentence):
         receive(central, data)
     assert dump(central) == before
-
-
-def with_meta(app, data, meta):
-    """The bundle with another meta.json (an object, or raw bytes), signed again by `app`'s key."""
-    content = meta if isinstance(meta, bytes) else json.dumps(meta).encode()
-    parts = members_of(data)
-    parts["meta.json"] = content
-    manifest = json.loads(parts["manifest.json"])
-    for entry in manifest["members"]:
-        if entry["name"] == "meta.json":
-            entry.update(sha256=hashlib.sha256(content).hexdigest(), size=len(content))
-    parts["manifest.json"] = json.dumps(manifest).encode()
-    parts["manifest.sig"] = load_private_key(app.instance_path).sign(parts["manifest.json"])
-    return zipped(parts)
 
 
 @pytest.mark.parametrize("meta", [b"[1]", b"not json"], ids=["a list", "not JSON"])
 def test_a_meta_part_that_is_not_an_object_is_refused(pair, meta):
     central, site = pair
-    with pytest.raises(Refused, match="meta.json"):
+    with refused_with(META_REFUSED):
         receive(central, with_meta(site, export(site), meta))
 
 
@@ -440,17 +492,6 @@ def test_household_counts_arrive_and_a_later_bundle_replaces_them(pair):
 
 
 # --- a site receiving Sở Nội vụ's bundle (pull) --------------------------------------------------
-
-
-def pull(central, site, since=0, meta=None):
-    """Sở Nội vụ's bundle for the pair's site, received by the site; returns (results, meta)."""
-    with central.app_context():
-        data = make_down_bundle(get_db(), central, site_row(central), since)
-    if meta is not None:
-        data = with_meta(central, data, meta)
-    with site.app_context():
-        results, received, _manifest = receive_down(get_db(), site, data, public_pem(central.instance_path))
-    return results, received
 
 
 def test_a_pull_brings_a_page_and_a_newer_version_replaces_it(pair):
@@ -499,7 +540,7 @@ def test_scan_counts_arrive_and_only_well_formed_codes_are_kept(pair):
 def test_scan_counts_of_the_wrong_shape_are_refused(pair, scans):
     central, site = pair
     before = dump(site)
-    with pytest.raises(Refused, match="meta.json"):
+    with refused_with(META_REFUSED):
         pull(central, site, meta={"scan_counts": scans})
     assert dump(site) == before
 
@@ -512,12 +553,10 @@ def test_a_site_refuses_a_bundle_not_signed_by_its_sở_nội_vụ(pair):
     before = dump(site)
     with site.app_context():
         db = get_db()
-        with pytest.raises(Refused, match="không phải của Sở Nội vụ"):
-            receive_down(db, site, data, public_pem(site.instance_path))
-        for key in (None, ""):
-            with pytest.raises(Refused, match="không phải của Sở Nội vụ"):
+        for key in (public_pem(site.instance_path), None, ""):
+            with refused_with("Chữ ký của gói không phải của Sở Nội vụ mà máy này đã đăng ký."):
                 receive_down(db, site, data, key)
-        with pytest.raises(Refused, match="gửi lên"):
+        with refused_with("Đây là gói của xã gửi lên; chỉ Sở Nội vụ nhập được."):
             receive_down(db, site, up, public_pem(site.instance_path))
     assert dump(site) == before
 
@@ -604,6 +643,37 @@ def test_batches_cover_everything_pending_in_ranges_of_at_most_n_rows(app):
         assert batches(db, app, 0, batch_rows=10)[0][1] == first_ten
         assert [make_up_bundle(db, app, a, b)[1] for a, b in batches(db, app, ranges[0][1], batch_rows=7)] == [7]
         assert batches(db, app, current_seq(db), batch_rows=5) == [(current_seq(db), current_seq(db))]
+
+
+def test_a_table_registered_but_not_made_on_this_machine_is_left_out_of_what_goes_up(app):
+    from fieldkit.sync.exchange import pending_seqs
+    from fieldkit.sync.registry import travels
+
+    travels(app, "not_installed_here", up=True)
+    with app.app_context():
+        db = get_db()
+        group = create_group(db, SYSTEM, app.config["SITE_ID"], BAO_HA, "Thôn Mới")
+        seq = db.execute("SELECT seq FROM residential_groups WHERE uuid = ?", [group["uuid"]]).fetchone()[0]
+        assert pending_seqs(db, app, 0) == [seq]
+        data, count = make_up_bundle(db, app, 0)
+    assert count == 1 and "tables/not_installed_here.jsonl" not in open_bundle(data).members
+
+
+def test_a_mutable_table_without_an_origin_keeps_a_different_copy_as_a_conflict(app):
+    from fieldkit.sync.registry import travels
+    from fieldkit.sync.transfer import apply_rows
+
+    rule = travels(app, "plain_notes", up=True, mutable=True)
+    with app.app_context():
+        db = get_db()
+        db.execute("CREATE TABLE plain_notes (uuid TEXT PRIMARY KEY, commune_code TEXT, seq INTEGER, note TEXT)")
+        held = {"uuid": "n-1", "commune_code": BAO_HA, "seq": 3, "note": "Bản đầu"}
+        assert apply_rows(db, rule, [held], "site-1", "2026-12-02T10:00:00+00:00")["created"] == ["n-1"]
+        later = apply_rows(db, rule, [{**held, "seq": 9, "note": "Bản sau"}], "site-1", "2026-12-02T10:00:00+00:00")
+        # Without an origin no copy can be the row's own site's newer version: kept aside, never written over.
+        assert later["conflict"] == ["n-1"] and later["updated"] == []
+        assert db.execute("SELECT note FROM plain_notes").fetchall() == [("Bản đầu",)]
+        assert db.execute("SELECT table_name, row_key FROM sync_conflicts").fetchall() == [("plain_notes", "n-1")]
 
 
 def test_rows_that_came_down_do_not_go_back_up(app):

@@ -114,9 +114,8 @@ def _poster_page(canvas, sheet):
     start = y - 13 * mm
     floor = QR_BASE + QR_SIZE + 4 * mm
     blocks = _message_blocks(text, sheet)
-    memo = {}
-    scale = fitting_scale(lambda s: draw_blocks(None, blocks, margin, start, column, s, memo), floor, MESSAGE_SCALES)
-    draw_blocks(canvas, blocks, margin, start, column, scale, memo)
+    scale = fitting_scale(lambda s: draw_blocks(None, blocks, margin, start, column, s), floor, MESSAGE_SCALES)
+    draw_blocks(canvas, blocks, margin, start, column, scale)
 
     # The lower block is anchored to the bottom so every sheet has the QR in the same place.
     draw_qr(canvas, sheet.url, margin, QR_BASE, QR_SIZE)
@@ -130,9 +129,9 @@ def _poster_page(canvas, sheet):
     # The right column may reach down to just above the law's line; its details shrink to stay there.
     law_top = LAW_BASE + 9.5 * 1.2
     scale = fitting_scale(
-        lambda s: _draw_contact(None, text, sheet, right, right_width, s, memo), law_top + 2 * mm, DETAIL_SCALES
+        lambda s: _draw_contact(None, text, sheet, right, right_width, s), law_top + 2 * mm, DETAIL_SCALES
     )
-    _draw_contact(canvas, text, sheet, right, right_width, scale, memo)
+    _draw_contact(canvas, text, sheet, right, right_width, scale)
     Column(canvas, margin, LAW_BASE, column).text(text["law"], REGULAR, 9.5, leading=12)
 
 
@@ -144,9 +143,9 @@ def _audio_qr(canvas, text, sheet, x):
     label.text(sheet.audio_label, BOLD, 14, align="center")
 
 
-def _draw_contact(canvas, text, sheet, x, width, scale, memo):
+def _draw_contact(canvas, text, sheet, x, width, scale):
     """Beside the QR: where it leads, whom to call, where the sheet is and when meetings are."""
-    flow = Column(canvas, x, QR_BASE + QR_SIZE - 5 * mm, width, memo)
+    flow = Column(canvas, x, QR_BASE + QR_SIZE - 5 * mm, width)
     flow.text(text["scan"], BOLD, 15, leading=19)
     flow.text(sheet.url, REGULAR, 10.5, leading=13)
     flow.skip(4 * mm)

@@ -137,9 +137,8 @@ def _notice_page(canvas, notice):
     # The body shrinks (to 68 % at most) rather than run into the QR block.
     blocks = _body_blocks(text, notice)
     floor = QR_BASE + QR_SIZE + 8 * mm
-    memo = {}
-    scale = fitting_scale(lambda s: draw_blocks(None, blocks, margin, y, column, s, memo, BULLET), floor, BODY_SCALES)
-    draw_blocks(canvas, blocks, margin, y, column, scale, memo, BULLET)
+    scale = fitting_scale(lambda s: draw_blocks(None, blocks, margin, y, column, s, BULLET), floor, BODY_SCALES)
+    draw_blocks(canvas, blocks, margin, y, column, scale, BULLET)
 
     # The QR block sits where it sits on the posters.
     draw_qr(canvas, notice.url, margin, QR_BASE, QR_SIZE)
