@@ -547,10 +547,14 @@ def test_a_mutable_table_keyed_by_two_columns_is_updated_in_place(app):
     with app.app_context():
         db = get_db()
         db.execute(
-            "CREATE TABLE dated_notes (era TEXT, code TEXT, origin_site TEXT, seq INTEGER, commune_code TEXT,"
-            " note TEXT, PRIMARY KEY (era, code))"
+            "CREATE TABLE dated_notes (era TEXT, code TEXT, uuid TEXT, origin_site TEXT, seq INTEGER,"
+            " commune_code TEXT, note TEXT, PRIMARY KEY (era, code))"
         )
         row = {"era": "2023", "code": BAO_HA, "origin_site": "site-1", "seq": 3, "commune_code": BAO_HA, "note": "Một"}
+        # A table that has a uuid needs it in every row, whatever its key.
+        with refused_with("Bảng dated_notes, dòng 1: thiếu uuid."):
+            parse_rows(db, rule, lines(row), {BAO_HA})
+        row["uuid"] = "n-2023"
         assert apply_rows(db, rule, [row], "site-1", now)["created"] == [f"2023/{BAO_HA}"]
         later = apply_rows(db, rule, [{**row, "seq": 5, "note": "Hai"}], "site-1", now)
         assert later["updated"] == [f"2023/{BAO_HA}"]
@@ -565,8 +569,11 @@ def test_rows_keyed_by_a_number_are_named_by_it_and_unchanged_when_sent_again(ap
     now = "2026-12-02T10:00:00+00:00"
     with app.app_context():
         db = get_db()
-        db.execute("CREATE TABLE numbered (id INTEGER PRIMARY KEY, commune_code TEXT, name TEXT)")
+        db.execute("CREATE TABLE numbered (id INTEGER PRIMARY KEY, commune_code TEXT, name TEXT, extra BLOB)")
         row = {"id": 5, "commune_code": BAO_HA, "name": "Năm"}
+        # The key's id travels; a column of another type (BLOB) takes text or a number.
+        extras = [{**row, "extra": value} for value in ("x", 7, 1.5)]
+        assert parse_rows(db, rule, lines(*extras), {BAO_HA}) == extras
         assert apply_rows(db, rule, [row], "site-1", now)["created"] == [5]
         again = apply_rows(db, rule, [row], "site-1", now)
         assert again["unchanged"] == [5] and again["conflict"] == []
