@@ -605,6 +605,25 @@ def test_a_conflict_is_counted_on_the_site(pair):
     receive(central, resign(site, export(site), member_change=lambda t: t["residential_groups"][0].update(elsewhere)))
     row = site_row(central)
     assert row["conflicts"] == 1 and row["rows_received"] == 1
+    [kept] = central_rows(central, "sync_conflicts")
+    assert kept["from_site"] == site.config["SITE_ID"] and kept["received_at"] == row["last_sync_at"]
+
+
+def test_bundles_arriving_out_of_order_advance_the_ack_once_the_gap_is_filled(pair):
+    central, site = pair
+    first = export(site)
+    upto = open_bundle(first).manifest["seq_upto"]
+    with site.app_context():
+        create_group(get_db(), SYSTEM, site.config["SITE_ID"], BAO_HA, "Thôn Sau", households=9)
+    later = export(site, after=upto)
+    receive(central, later)  # a file carried by hand arrives before the push it follows
+    assert site_row(central)["last_ack"] == 0
+    receive(central, first)
+    assert site_row(central)["last_ack"] == upto
+    # The later bundle sent again (nothing new in it) now joins on and moves the ack to its end.
+    again = receive(central, later)
+    assert again["counts"]["unchanged"] == 1
+    assert site_row(central)["last_ack"] == again["ack"] == open_bundle(later).manifest["seq_upto"]
 
 
 @pytest.mark.parametrize(
@@ -884,3 +903,20 @@ def test_the_same_version_sent_again_with_other_content_changes_nothing(pair):
     altered = resign(site, export(site), member_change=lambda t: t["residential_groups"][0].update(notes="sửa lén"))
     assert receive(central, altered)["counts"] == {"created": 0, "unchanged": 1, "updated": 0, "conflict": 0}
     assert central_rows(central, "residential_groups") == before
+
+
+def test_a_renamed_group_and_a_new_one_taking_its_old_name_arrive_in_one_bundle(pair):
+    from fieldkit.rosters.groups import get_group_by_uuid, update_group
+
+    central, site = pair
+    receive(central, export(site))
+    with site.app_context():
+        db = get_db()
+        old = next(db["residential_groups"].rows)
+        update_group(db, SYSTEM, get_group_by_uuid(db, SYSTEM, old["uuid"]), {"name": "Thôn Bảo Vinh cũ"})
+        create_group(db, SYSTEM, site.config["SITE_ID"], BAO_HA, "Thôn Bảo Vinh", households=12)
+    result = receive(central, export(site, after=site_row(central)["last_ack"]))
+    assert result["counts"] == {"created": 1, "unchanged": 0, "updated": 1, "conflict": 0}
+    names = sorted(row["name"] for row in central_rows(central, "residential_groups"))
+    assert names == ["Thôn Bảo Vinh", "Thôn Bảo Vinh cũ"]
+    assert central_rows(central, "sync_conflicts") == []
