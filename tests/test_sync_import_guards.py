@@ -781,6 +781,7 @@ ROW_REFUSALS = {
     "empty commune": ({**GROUP, "commune_code": ""}, "dòng 3: thiếu commune_code"),
     "other commune": ({**GROUP, "commune_code": PHO_LU}, "dòng 3: xã 02905 không thuộc máy đã gửi gói"),
     "long unknown column": ({**GROUP, "c" * 50: 1}, f"dòng 3: cột lạ {'c' * 40}"),
+    "long commune": ({**GROUP, "commune_code": "9" * 20}, f"dòng 3: xã {'9' * 10} không thuộc máy đã gửi gói"),
 }
 
 
