@@ -509,6 +509,7 @@ def test_who_may_replace_a_mutable_row_and_what_is_kept_aside(app):
         get_db().execute("UPDATE residential_groups SET uuid = 'g-1'")
         assert apply("site-a", name="Thôn Bảo Vinh 1", seq=1) == "conflict"
         assert apply("site-a", name="Thôn Bảo Vinh 2") == "conflict"
+        assert apply("site-a", name="Thôn Bảo Vinh 3", seq=-1) == "conflict"  # no version received: not older
         assert held() == ("central", "Thôn Bảo Vinh")
         get_db().execute("DELETE FROM residential_groups")
         # Received without a seq, a copy counts as the oldest: it never replaces the held one.
@@ -522,6 +523,7 @@ def test_who_may_replace_a_mutable_row_and_what_is_kept_aside(app):
     assert [(site, json.loads(row)["name"]) for site, row in kept] == [
         ("site-a", "Thôn Bảo Vinh 1"),
         ("site-a", "Thôn Bảo Vinh 2"),
+        ("site-a", "Thôn Bảo Vinh 3"),
         ("site-b", "Thôn Bảo Vinh B"),
     ]
 

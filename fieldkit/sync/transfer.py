@@ -149,7 +149,8 @@ def apply_rows(db, rule, rows, from_site, now, authority=False):
         elif (
             rule.mutable
             and (authority or row.get("origin_site") == from_site)
-            and versions.get(key, -1) >= (row.get("seq") or 0)
+            and key in versions
+            and versions[key] >= (row.get("seq") or 0)
         ):
             results["unchanged"].append(key)  # an older version replayed: the newer one stays
         else:
