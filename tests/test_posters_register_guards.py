@@ -196,3 +196,66 @@ class TestPosterRegister:
             "A4",
         )
         assert code_for_group(db, SYSTEM, "s", fresh, "http://127.0.0.1:8080") == code
+
+    def test_a_sheet_carries_its_house_its_contact_and_its_meeting_time(self, printed, create_group):
+        from fieldkit.posters.contacts import save_contact, save_schedule
+        from fieldkit.posters.register import print_sheets
+
+        db, _ = printed
+        scope = officer(BAO_HA)
+        house = create_group("Thôn Có Nhà", cultural_house_name="Nhà văn hóa Có Nhà")
+        bare = create_group("Thôn Trống")
+        base = "https://papi.example.org/LAOCAI-X/"  # an address with a path, kept whole
+        (early,) = print_sheets(db, scope, "s", BAO_HA, [bare], "A4", base)
+        assert (early.officer_name, early.officer_phone, early.cultural_house, early.meeting_schedule) == ("",) * 4
+        save_contact(db, scope, "s", BAO_HA, "Lò Thị Mai", "0912 345 678")
+        save_schedule(db, scope, "s", house, "Tối thứ Bảy, 19 giờ")
+        with_house, without = print_sheets(db, scope, "s", BAO_HA, [house, bare], "A4", base)
+        assert (with_house.group_name, with_house.cultural_house) == ("Thôn Có Nhà", "Nhà văn hóa Có Nhà")
+        assert with_house.meeting_schedule == "Tối thứ Bảy, 19 giờ"
+        assert (without.group_name, without.cultural_house, without.meeting_schedule) == ("Thôn Trống", "", "")
+        assert {(s.officer_name, s.officer_phone) for s in (with_house, without)} == {("Lò Thị Mai", "0912 345 678")}
+        assert with_house.url == f"https://papi.example.org/LAOCAI-X/p/{with_house.code}"
+        (audit,) = db["audit_log"].rows_where(
+            "action = 'posters.print' AND username = 'mo'", order_by="id desc", limit=1
+        )
+        assert (audit["entity"], audit["user_id"], audit["commune_code"]) == ("posters", 7, BAO_HA)
+        assert json.loads(audit["detail"]) == {"size": "A4", "codes": sorted([with_house.code, without.code])}
+
+    def test_a_qr_to_a_lan_address_is_printed_only_when_asked_for(self, printed):
+        from fieldkit.posters.register import print_sheets
+        from fieldkit.sync.public_url import NotPublic
+
+        db, made = printed
+        group = made["groups"][0]
+        count = db["posters"].count
+        with pytest.raises(NotPublic):
+            print_sheets(db, officer(BAO_HA), "s", BAO_HA, [group], "A4", "http://192.168.1.10:8080")
+        assert db["posters"].count == count
+        (sheet,) = print_sheets(
+            db, officer(BAO_HA), "s", BAO_HA, [group], "A4", "http://192.168.1.10:8080", lan_only=True
+        )
+        assert sheet.url == f"http://192.168.1.10:8080/p/{sheet.code}"
+
+    def test_a_code_already_in_the_register_is_never_given_again(self, printed, monkeypatch):
+        from fieldkit.posters import codes
+        from fieldkit.posters.register import print_sheets
+
+        db, made = printed
+        taken = made["sheets"][0].code
+        drawn = iter([taken, "02989-AAAA-AAAA", taken, "02989-AAAA-AAAA", "02989-BBBB-BBBB", "02989-CCCC-CCCC"])
+        monkeypatch.setattr(codes, "new_code", lambda commune: next(drawn))
+        sheets = print_sheets(db, officer(BAO_HA), "s", BAO_HA, [made["groups"][1]], "A5", "https://papi.example.org")
+        assert [s.code for s in sheets] == ["02989-AAAA-AAAA", "02989-BBBB-BBBB"]
+        assert db.execute("SELECT count(*) FROM posters WHERE code = ?", [taken]).fetchone()[0] == 1
+
+    def test_a_commune_missing_from_the_unit_list_is_printed_under_its_code(self, printed):
+        """A group may come by sync for a commune this machine's unit list lacks: its sheet still prints."""
+        from fieldkit.auth.scope import SYSTEM
+        from fieldkit.posters.register import print_sheets
+
+        db, _ = printed
+        group = {"uuid": "00000000-0000-4000-8000-000000000009", "name": "Thôn Mới Nhập", "commune_code": "99999"}
+        (sheet,) = print_sheets(db, SYSTEM, "s", "99999", [group], "A4", "https://papi.example.org")
+        assert (sheet.commune_name, sheet.group_name) == ("99999", "Thôn Mới Nhập")
+        assert sheet.code.startswith("99999-")

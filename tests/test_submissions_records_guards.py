@@ -76,21 +76,29 @@ class TestRecords:
             ({"form_version": "99"}, "form_version"),
             ({"uuid": None}, "uuid"),
             ({"uuid": ""}, "uuid"),
+            ({"uuid": 5}, "uuid"),
+            ({"form_id": "no_such_form"}, "form_id"),
         ],
     )
     def test_an_envelope_out_of_shape_is_refused_naming_only_that_field(self, app, client, session_form, change, field):
         record = record_for(session_form, **change)
         response = post(client, record)
         assert response.status_code == 422
-        assert list(response.get_json()["errors"]) == [field]
+        assert response.get_json()["errors"] == {field: records.MESSAGES[field]}
         with app.app_context():
             assert get_db()["submissions"].count == 0
+
+    def test_a_commune_not_held_is_refused_as_not_held_up_to_twenty_characters(self, client, session_form):
+        assert post(client, record_for(session_form, commune=PHO_LU)).status_code == 403
+        assert post(client, record_for(session_form, commune="0" * 20)).status_code == 403
+        response = post(client, record_for(session_form, commune="0" * 21))
+        assert response.status_code == 422 and response.get_json()["errors"] == {"commune": records.MESSAGES["commune"]}
 
     def test_an_unknown_commune_is_refused_for_the_central_too(self, app, client, auth, session_form):
         auth.logout()
         auth.login("central")
         response = post(client, record_for(session_form, commune="0" * 20))
-        assert response.status_code == 422 and list(response.get_json()["errors"]) == ["commune"]
+        assert response.status_code == 422 and response.get_json()["errors"] == {"commune": records.MESSAGES["commune"]}
 
     def test_a_body_that_is_not_an_object_names_the_body(self, client, session_form):
         response = client.post("/api/v1/submissions", data="[1]", content_type="application/json", headers=HEADERS)
@@ -107,8 +115,15 @@ class TestRecords:
         assert (item["root_uuid"], item["replaces"]) == (original["uuid"], original["uuid"])
         with app.app_context():
             db = get_db()
-            actions = [a["action"] for a in db["audit_log"].rows_where("entity = 'submissions'", order_by="id")]
-            assert actions == ["submission.create", "submission.edit"]
+            entries = list(db["audit_log"].rows_where("entity = 'submissions'", order_by="id"))
+            officer_id = next(db["users"].rows_where("username = 'officer'"))["id"]
+            assert [(a["action"], a["entity_id"]) for a in entries] == [
+                ("submission.create", original["uuid"]),
+                ("submission.edit", edit["uuid"]),
+            ]
+            for entry in entries:
+                assert (entry["username"], entry["user_id"], entry["commune_code"]) == ("officer", officer_id, BAO_HA)
+                assert json.loads(entry["detail"]) == {"form": "session", "root": original["uuid"]}
             current = records.current_version(db, officer(BAO_HA), original["uuid"])
             assert current["uuid"] == edit["uuid"]
             history = records.history(db, officer(BAO_HA), original["uuid"])
@@ -130,12 +145,20 @@ class TestRecords:
             tombstone = records.delete(get_db(), officer(BAO_HA), "s", registry(), original["uuid"]).row
         deleted = record_for(session_form, replaces=tombstone["uuid"])
         assert post(client, deleted).get_json()["errors"] == {"replaces": records.MESSAGES["deleted"]}
-        stale = record_for(session_form, replaces=original["uuid"])  # an edit of a version replaced since
+        # An edit of a version replaced since is kept whole for review.
+        stale = record_for(session_form, replaces=original["uuid"], created_at="2026-11-22T10:00:00+07:00")
         stale["data"]["presenter"] = "Lò Văn Minh"
-        assert post(client, stale).status_code == 409
+        response = post(client, stale)
+        assert response.status_code == 409
         with app.app_context():
             (kept,) = get_db()["conflicts"].rows
         assert (kept["submission_uuid"], kept["reason"]) == (stale["uuid"], "stale_edit")
+        assert response.get_json()["conflict"] == kept["uuid"]
+        assert (kept["commune_code"], kept["submitted_by"], kept["origin_site"]) == (BAO_HA, "officer", "test-site")
+        assert (kept["form_id"], kept["form_version"]) == ("session", str(session_form["version"]))
+        assert kept["client_created_at"] == "2026-11-22T10:00:00+07:00"
+        assert json.loads(kept["data"]) == stale["data"]
+        assert kept["content_sha256"] == records.content_hash("session", session_form["version"], BAO_HA, stale["data"])
 
     def test_a_deleted_record_leaves_a_tombstone_and_the_lists(self, app, client, session_form):
         kept, gone = record_for(session_form), record_for(session_form)
@@ -235,6 +258,49 @@ class TestRecords:
             # The copy the caller is given is the one kept, field for field.
             assert outcome.conflict == {key: kept[key] for key in outcome.conflict}
             assert (outcome.conflict["origin_site"], outcome.conflict["submitted_by"]) == ("site-2", "mo")
+            # An edit of a version replaced since: the answer names the version the edit named.
+            edit = record_for(session_form, replaces=record["uuid"], data={**record["data"], "presenter": "Sửa"})
+            assert records.receive(db, officer(BAO_HA), "s", registry(), edit).status == "created"
+            stale = record_for(session_form, replaces=record["uuid"], data={**record["data"], "presenter": "Muộn"})
+            late = records.receive(db, officer(BAO_HA), "s", registry(), stale)
+            assert (late.status, late.row["uuid"], late.conflict["reason"]) == (
+                "conflict",
+                record["uuid"],
+                "stale_edit",
+            )
+
+    def test_receive_gives_back_the_version_as_stored(self, app, session_form):
+        record = record_for(session_form, created_at="2026-11-20T08:30:00Z")
+        with app.app_context():
+            db = get_db()
+            outcome = records.receive(db, officer(BAO_HA), "site-2", registry(), record)
+            stored = next(db["submissions"].rows_where("uuid = ?", [record["uuid"]]))
+            assert outcome.status == "created"
+            assert outcome.row == {key: stored[key] for key in outcome.row}
+            assert (stored["origin_site"], stored["submitted_by"], stored["submitted_by_id"]) == ("site-2", "mo", 7)
+
+    def test_the_same_uuid_stored_meanwhile_is_answered_as_a_resend(self, app, client, session_form):
+        """Two copies of one uuid arriving at once: the second store finds the first and answers unchanged
+        (same content) or keeps a conflict (other content), never an error and never a second row."""
+        record = record_for(session_form)
+        assert post(client, record).status_code == 201
+        with app.app_context():
+            db = get_db()
+            definition = registry().current("session")
+            clean = json.loads(next(db["submissions"].rows_where("uuid = ?", [record["uuid"]]))["data"])
+            same = records.store(db, officer(BAO_HA), "s", definition, BAO_HA, clean, record["uuid"])
+            assert (same.status, same.row["uuid"]) == ("unchanged", record["uuid"])
+            other = records.store(
+                db, officer(BAO_HA), "s", definition, BAO_HA, {**clean, "presenter": "Khác"}, record["uuid"]
+            )
+            assert (other.status, other.row["uuid"]) == ("conflict", record["uuid"])
+            (kept,) = db["conflicts"].rows
+            assert (kept["uuid"], kept["reason"], json.loads(kept["data"])["presenter"]) == (
+                other.conflict["uuid"],
+                "same_uuid_other_content",
+                "Khác",
+            )
+            assert db["submissions"].count == 1
 
 
 def test_a_time_sent_is_iso_8601_in_its_extended_form_only(app, client, session_form):
@@ -297,9 +363,74 @@ def test_a_record_of_a_dotted_version_is_given_back_and_deleted_after_the_form_m
     )
     moved_on = FormRegistry(broadcast.parent, choice_lists())
     with app.app_context():
+        # A phone that still holds 2026.1 may send a record of it: accepted, against the stored copy.
+        late = record_for(form)
+        assert records.receive(get_db(), officer(BAO_HA), "s", moved_on, late).row["form_version"] == "2026.1"
         outcome = records.delete(get_db(), officer(BAO_HA), "s", moved_on, record["uuid"])
     assert (outcome.status, outcome.row["deleted"], outcome.row["form_version"]) == ("created", 1, "2026.1")
     listed = client.get("/api/v1/submissions").get_json()
-    assert listed["total"] == 0
+    assert [item["uuid"] for item in listed["items"]] == [late["uuid"]]
     tombstone = client.get(f"/api/v1/submissions/{outcome.row['uuid']}").get_json()
     assert (tombstone["deleted"], tombstone["form_version"], tombstone["root_uuid"]) == (True, "2026.1", record["uuid"])
+
+
+class TestPosterRecords:
+    """The poster form's look-up and register event, which `receive` runs around storing a record."""
+
+    @pytest.fixture
+    def sheet(self, app, auth, villages):
+        """One A4 sheet printed for Thôn Khe Bá; the officer logged in."""
+        from fieldkit.auth.scope import SYSTEM
+        from fieldkit.posters.register import print_sheets
+
+        with app.app_context():
+            (sheet,) = print_sheets(get_db(), SYSTEM, "s", BAO_HA, [villages["khe"]], "A4", "https://papi.example.org")
+        auth.login()
+        return sheet
+
+    def record(self, villages, code, **changes):
+        data = {
+            "date": "2026-11-20",
+            "poster_code": code,
+            "action": "posted",
+            "residential_group": villages["khe"]["uuid"],
+            "place": "Bảng tin nhà văn hóa",
+            "notes": "Dán cạnh cửa",
+        }
+        return record_for({"id": "poster", "version": 2, "fields": []}, data=data, **changes)
+
+    def events(self, app):
+        with app.app_context():
+            return list(get_db()["poster_events"].rows_where("event != 'printed'", order_by="id"))
+
+    def test_a_typed_code_is_stored_as_printed_and_posts_the_sheet_once(
+        self, app, client, session_form, villages, sheet
+    ):
+        record = self.record(villages, " " + sheet.code.lower().replace("-", " ") + " ")
+        response = post(client, record)
+        assert response.status_code == 201 and "warnings" not in response.get_json()
+        assert response.get_json()["record"]["data"]["poster_code"] == sheet.code
+        (event,) = self.events(app)
+        assert (event["poster_code"], event["event"], event["submission_uuid"]) == (
+            sheet.code,
+            "posted",
+            record["uuid"],
+        )
+        assert (event["place"], event["note"], event["condition"]) == ("Bảng tin nhà văn hóa", "Dán cạnh cửa", None)
+        assert (event["origin_site"], event["username"], event["commune_code"]) == ("test-site", "officer", BAO_HA)
+        # An edit of the record corrects it; the sheet was posted once, so the register gains no event.
+        edit = self.record(villages, sheet.code, replaces=record["uuid"])
+        edit["data"]["notes"] = "Dán bên trái cửa"
+        assert post(client, edit).status_code == 201
+        assert [e["uuid"] for e in self.events(app)] == [event["uuid"]]
+        with app.app_context():
+            assert next(get_db()["posters"].rows_where("code = ?", [sheet.code]))["status"] == "posted"
+
+    def test_an_unknown_code_is_kept_with_a_warning_and_no_event(self, app, client, villages, sheet):
+        record = self.record(villages, "02989 abcd efgh")
+        response = post(client, record)
+        assert response.status_code == 201
+        body = response.get_json()
+        assert list(body["warnings"]) == ["poster_code"] and "02989 abcd efgh" in body["warnings"]["poster_code"]
+        assert body["record"]["data"]["poster_code"] == "02989-ABCD-EFGH"
+        assert self.events(app) == []

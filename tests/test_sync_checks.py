@@ -17,7 +17,7 @@ from fieldkit.sync.signing import public_pem
 from fieldkit.sync.sites import add_site, enrol
 from fieldkit.testing import BAO_HA, PASSWORD, PHO_LU, make_app
 
-from .sync_bundles import central_rows, export, members_of, receive, resign, zipped
+from .sync_bundles import central_rows, export, members_of, receive, refused_with, resign, zipped
 
 
 def test_a_bundle_imports_once_and_replays_as_unchanged(pair):
@@ -72,8 +72,11 @@ def test_an_edit_on_the_site_updates_and_an_older_replay_does_not_undo_it(pair):
         db = get_db()
         group = list(db["residential_groups"].rows)[0]
         update_group(db, SYSTEM, get_group_by_uuid(db, SYSTEM, group["uuid"]), {"households": 55})
-    assert receive(central, export(site))["counts"]["updated"] == 1
-    assert receive(central, old)["counts"] == {"created": 0, "unchanged": 1, "updated": 0, "conflict": 0}
+    edited = receive(central, export(site))
+    assert edited["counts"]["updated"] == 1 and edited["records"]["residential_groups"]["updated"] == [group["uuid"]]
+    replayed = receive(central, old)
+    assert replayed["counts"] == {"created": 0, "unchanged": 1, "updated": 0, "conflict": 0}
+    assert replayed["records"]["residential_groups"]["unchanged"] == [group["uuid"]]
     assert central_rows(central, "residential_groups")[0]["households"] == 55
 
 
@@ -334,5 +337,5 @@ def test_a_file_not_named_by_its_hash_is_refused(pair):
     parts["manifest.json"] = json.dumps(manifest).encode()
     parts["manifest.sig"] = load_private_key(site.instance_path).sign(parts["manifest.json"])
     parts[fake] = b"x"
-    with pytest.raises(Refused, match="mã băm"):
+    with refused_with(f"Thành phần {fake} đã bị thay đổi (mã băm không khớp)."):
         receive(central, zipped(parts))
