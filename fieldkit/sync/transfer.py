@@ -155,6 +155,14 @@ def apply_rows(db, rule, rows, from_site, now, authority=False):
         else:
             conflicts.append((key, values))
             results["conflict"].append(key)
+    # Updates first: a row renamed here frees its old name (a unique column) for a new row in the same bundle.
+    if updated:
+        assignments = ", ".join(f"[{c}] = ?" for c in columns)
+        where = " AND ".join(f"[{k}] = ?" for k in rule.key)
+        db.conn.executemany(
+            f"UPDATE [{rule.table}] SET {assignments} WHERE {where}",
+            [(*values, *(values[i] for i in key_at)) for values, _ in updated],
+        )
     marks = ", ".join("?" for _ in columns)
     names = ", ".join(f"[{c}]" for c in columns)
     cursor = db.conn.executemany(f"INSERT OR IGNORE INTO [{rule.table}] ({names}) VALUES ({marks})", new)
@@ -167,13 +175,6 @@ def apply_rows(db, rule, rows, from_site, now, authority=False):
                 results["created"].remove(key_of(values))
                 results["conflict"].append(key_of(values))
                 conflicts.append((key_of(values), values))
-    if updated:
-        assignments = ", ".join(f"[{c}] = ?" for c in columns)
-        where = " AND ".join(f"[{k}] = ?" for k in rule.key)
-        db.conn.executemany(
-            f"UPDATE [{rule.table}] SET {assignments} WHERE {where}",
-            [(*values, *(values[i] for i in key_at)) for values, _ in updated],
-        )
     if rule.mutable:
         fresh = [(rule.table, key_of(v), row.get("seq") or 0) for row, v in zip(rows, incoming, strict=True)]
         kept = set(results["created"]) | set(results["updated"])
