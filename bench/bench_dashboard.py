@@ -218,7 +218,12 @@ def paired_ms(work, baseline, rounds=ROUNDS):
 
 
 def run():
-    app = bench_app(ROLE="central", WTF_CSRF_ENABLED=False, FAST_PASSWORD_HASH=True)
+    with bench_app(ROLE="central", WTF_CSRF_ENABLED=False, FAST_PASSWORD_HASH=True) as app:
+        return measure(app)
+
+
+def measure(app):
+    """Build the database in `app`, then time the dashboard beside a bare count."""
     steps = build(app)
     spent = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in steps.items())
     print(f"  built {SUBMISSIONS:,} submissions in {sum(steps.values()):.1f} s ({spent})", flush=True)
