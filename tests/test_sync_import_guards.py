@@ -924,3 +924,18 @@ def test_a_renamed_group_and_a_new_one_taking_its_old_name_arrive_in_one_bundle(
     names = sorted(row["name"] for row in central_rows(central, "residential_groups"))
     assert names == ["Thôn Bảo Vinh", "Thôn Bảo Vinh cũ"]
     assert central_rows(central, "sync_conflicts") == []
+
+
+def test_a_file_half_written_on_the_site_does_not_travel(pair):
+    from fieldkit.submissions.media import media_dir
+
+    central, site = pair
+    sound = b"OggS a recording cut short"
+    add_recording(site, "cach-tra-loi", sound)
+    sha = hashlib.sha256(sound).hexdigest()
+    whole = media_dir(site) / sha[:2] / f"{sha}.ogg"
+    whole.rename(whole.with_suffix(".part"))  # the store crashed before renaming it into place
+    whole.with_suffix(".part").write_bytes(sound[:6])
+    data = export(site)
+    assert f"media/{sha}" not in open_bundle(data).members
+    assert receive(central, data)["counts"]["created"] == 2
