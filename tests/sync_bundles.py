@@ -74,12 +74,16 @@ def resign(site, data, manifest_change=None, member_change=None, meta_change=Non
     )
     if manifest_change is None:
         return rebuilt
-    with zipfile.ZipFile(io.BytesIO(rebuilt)) as archive:
-        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    parts = members_of(rebuilt)
     changed = json.loads(parts["manifest.json"])
     manifest_change(changed)
     parts["manifest.json"] = json.dumps(changed).encode()
-    parts["manifest.sig"] = load_private_key(site.instance_path).sign(parts["manifest.json"])
+    return signed_zip(site, parts)
+
+
+def signed_zip(app, parts):
+    """The parts zipped again, their manifest signed by `app`'s key."""
+    parts["manifest.sig"] = load_private_key(app.instance_path).sign(parts["manifest.json"])
     return zipped(parts)
 
 
@@ -119,8 +123,7 @@ def with_meta(app, data, meta):
         if entry["name"] == "meta.json":
             entry.update(sha256=hashlib.sha256(content).hexdigest(), size=len(content))
     parts["manifest.json"] = json.dumps(manifest).encode()
-    parts["manifest.sig"] = load_private_key(app.instance_path).sign(parts["manifest.json"])
-    return zipped(parts)
+    return signed_zip(app, parts)
 
 
 def down_bundle(central, since=0):
